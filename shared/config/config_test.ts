@@ -1,0 +1,167 @@
+import assert from "node:assert/strict";
+import { ConfigError, loadConfig, sections } from "./mod.ts";
+
+const all = sections;
+const envOf = (vars: Record<string, string>) => (name: string) => vars[name];
+
+function configError(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  assert.fail("expected a ConfigError");
+}
+
+Deno.test("loadConfig: with nothing set, every section resolves to the local defaults", () => {
+  const config = loadConfig(all, envOf({}));
+  assert.deepEqual(config.kafka.brokers, ["127.0.0.1:19092"]);
+  assert.equal(config.topics.raw, "events.raw.v1");
+  assert.equal(
+    config.database.url,
+    "postgres://heartbeat_user:heartbeat_local_only@127.0.0.1:55432/heartbeat",
+  );
+  assert.equal(config.database.port, 55432);
+  assert.equal(config.infra.prometheusPort, 9090);
+  assert.equal(config.infra.kafkaControllerPort, undefined);
+});
+
+Deno.test("loadConfig: .env.example holds exactly the defaults and documents every setting", async () => {
+  const text = await Deno.readTextFile(new URL("../../.env.example", import.meta.url));
+  const vars: Record<string, string> = {};
+  for (const line of text.split("\n")) {
+    const match = /^([A-Z0-9_]+)=(.*)$/.exec(line);
+    if (match) vars[match[1]!] = match[2]!;
+  }
+  assert.deepEqual(loadConfig(all, envOf(vars)), loadConfig(all, envOf({})));
+  const declared = Object.values(all).flatMap((section) => Object.keys(section.env.shape));
+  assert.deepEqual(
+    declared.filter((name) => !(name in vars)),
+    [],
+    "settings missing from .env.example",
+  );
+  assert.deepEqual(
+    Object.keys(vars).filter((name) => !declared.includes(name)),
+    [],
+    "unknown settings in .env.example",
+  );
+});
+
+Deno.test("loadConfig: an empty value means the default", () => {
+  const config = loadConfig({ kafka: all.kafka }, envOf({ KAFKA_BOOTSTRAP_SERVERS: "  " }));
+  assert.deepEqual(config.kafka.brokers, ["127.0.0.1:19092"]);
+});
+
+Deno.test("loadConfig: a non-numeric port is named with its value on one line", () => {
+  const error = configError(() =>
+    loadConfig({ infra: all.infra }, envOf({ PROMETHEUS_PORT: "abc" }))
+  );
+  assert.equal(error.code, "CONFIG_INVALID");
+  assert.match(
+    error.message,
+    /^Invalid configuration: PROMETHEUS_PORT="abc": expected a port number \(1-65535\)\./,
+  );
+  assert.doesNotMatch(error.message, /\n/);
+});
+
+Deno.test("loadConfig: out-of-range numbers are rejected", () => {
+  const error = configError(() =>
+    loadConfig(
+      { infra: all.infra, kafka: all.kafka },
+      envOf({ PROMETHEUS_PORT: "70000", KAFKA_CONNECT_RETRIES: "-1" }),
+    )
+  );
+  assert.match(error.message, /PROMETHEUS_PORT="70000"/);
+  assert.match(error.message, /KAFKA_CONNECT_RETRIES="-1": expected a whole number \(0-100\)/);
+});
+
+Deno.test("loadConfig: every bad setting is reported at once, across sections", () => {
+  const error = configError(() =>
+    loadConfig(
+      all,
+      envOf({
+        KAFKA_BOOTSTRAP_SERVERS: "kafka",
+        DATABASE_URL: "mysql://x",
+        PROMETHEUS_ENABLED: "maybe",
+      }),
+    )
+  );
+  assert.match(
+    error.message,
+    /KAFKA_BOOTSTRAP_SERVERS="kafka": expected host:port\[,host:port…\] \(bad entry "kafka"\)/,
+  );
+  assert.match(
+    error.message,
+    /DATABASE_URL="mysql:\/\/x": expected postgres:\/\/user:password@host:port\/database/,
+  );
+  assert.match(error.message, /PROMETHEUS_ENABLED="maybe": expected true or false/);
+  assert.doesNotMatch(error.message, /\n/);
+});
+
+Deno.test("loadConfig: bootstrap servers accept lists, names and bracketed IPv6", () => {
+  const config = loadConfig(
+    { kafka: all.kafka },
+    envOf({ KAFKA_BOOTSTRAP_SERVERS: "kafka-1:9092, kafka-2:9092,[::1]:19092" }),
+  );
+  assert.deepEqual(config.kafka.brokers, ["kafka-1:9092", "kafka-2:9092", "[::1]:19092"]);
+});
+
+Deno.test("loadConfig: DATABASE_URL with a non-numeric port names the setting and the port", () => {
+  const error = configError(() =>
+    loadConfig(
+      { database: all.database },
+      envOf({ DATABASE_URL: "postgres://u:p@127.0.0.1:abc/heartbeat" }),
+    )
+  );
+  assert.match(
+    error.message,
+    /DATABASE_URL="postgres:\/\/u:p@127.0.0.1:abc\/heartbeat": port "abc" is not a number/,
+  );
+});
+
+Deno.test("loadConfig: DATABASE_URL without a database name is rejected", () => {
+  const error = configError(() =>
+    loadConfig({ database: all.database }, envOf({ DATABASE_URL: "postgres://u:p@db:5432" }))
+  );
+  assert.match(error.message, /database name is missing/);
+});
+
+Deno.test("loadConfig: without DATABASE_URL the URL is built from the POSTGRES_* parts, escaped", () => {
+  const config = loadConfig(
+    { database: all.database },
+    envOf({
+      POSTGRES_HOST: "db",
+      POSTGRES_PORT: "5432",
+      POSTGRES_USER: "app",
+      POSTGRES_PASSWORD: "p@ss/word",
+    }),
+  );
+  assert.equal(config.database.url, "postgres://app:p%40ss%2Fword@db:5432/heartbeat");
+  assert.equal(config.database.password, "p@ss/word");
+  assert.equal(config.database.host, "db");
+});
+
+Deno.test("loadConfig: a variable the task may not read is reported, not thrown as a crash", () => {
+  const denied = (name: string) => {
+    if (name === "KAFKA_CLIENT_ID") {
+      throw new Deno.errors.NotCapable(`Requires env access to "${name}"`);
+    }
+    return undefined;
+  };
+  const error = configError(() => loadConfig({ kafka: all.kafka }, denied));
+  assert.match(
+    error.message,
+    /KAFKA_CLIENT_ID: this task may not read it \(add it to the task's --allow-env list\)/,
+  );
+});
+
+Deno.test("loadConfig: equal Prometheus and controller ports are refused", () => {
+  const error = configError(() =>
+    loadConfig(
+      { infra: all.infra },
+      envOf({ PROMETHEUS_PORT: "9999", KAFKA_CONTROLLER_PORT: "9999" }),
+    )
+  );
+  assert.match(error.message, /PROMETHEUS_PORT and KAFKA_CONTROLLER_PORT are equal/);
+});

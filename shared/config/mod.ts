@@ -1,0 +1,9 @@
+/**
+ * Configuration: parse the environment once, at the entry point, into a resolved object.
+ * Nothing else in the project reads the environment.
+ */
+export { ConfigError, type EnvSource, loadConfig, processEnv } from "./load.ts";
+export type { ConfigErrorCode, ConfigSection } from "./load.ts";
+export { parseHostPort } from "./_fields.ts";
+export * as sections from "./settings.ts";
+export type { DatabaseConfig, InfraConfig, KafkaConfig, TopicsConfig } from "./settings.ts";

@@ -1,0 +1,119 @@
+/**
+ * Every environment setting the project reads, grouped in sections. Defaults here equal
+ * the values in `.env.example` (a test keeps the two in step). Entry points pick the
+ * sections they need with `loadConfig({ kafka, database })`.
+ */
+import { z } from "zod";
+import { flag, hostPortList, integer, port, postgresUrl } from "./_fields.ts";
+import { ConfigError, defineSection } from "./load.ts";
+
+/** Kafka connection settings. */
+export const kafka = defineSection({
+  KAFKA_BOOTSTRAP_SERVERS: hostPortList.default(["127.0.0.1:19092"]),
+  KAFKA_CLIENT_ID: z.string().trim().regex(/^[A-Za-z0-9._-]+$/, "expected letters, digits, . _ -")
+    .default("heartbeat"),
+  KAFKA_CONNECT_TIMEOUT_MS: integer(100, 600_000).default(3000),
+  KAFKA_CONNECT_RETRIES: integer(0, 100).default(5),
+}, (v) => ({
+  brokers: v.KAFKA_BOOTSTRAP_SERVERS,
+  clientId: v.KAFKA_CLIENT_ID,
+  connectTimeoutMs: v.KAFKA_CONNECT_TIMEOUT_MS,
+  connectRetries: v.KAFKA_CONNECT_RETRIES,
+}));
+export type KafkaConfig = ReturnType<typeof kafka.resolve>;
+
+const topicName = z.string().trim().regex(
+  /^[A-Za-z0-9._-]{1,249}$/,
+  "expected a Kafka topic name (letters, digits, . _ -; at most 249)",
+);
+
+/** Topic names (the spec's names by default; tests give their own to stay isolated). */
+export const topics = defineSection(
+  {
+    TOPIC_RAW: topicName.default("events.raw.v1"),
+    TOPIC_INVALID: topicName.default("events.invalid.v1"),
+    TOPIC_ANOMALY: topicName.default("events.anomaly.v1"),
+    TOPIC_DLQ: topicName.default("events.dlq.v1"),
+  },
+  (v) => ({
+    raw: v.TOPIC_RAW,
+    invalid: v.TOPIC_INVALID,
+    anomaly: v.TOPIC_ANOMALY,
+    dlq: v.TOPIC_DLQ,
+  }),
+);
+export type TopicsConfig = ReturnType<typeof topics.resolve>;
+
+/**
+ * PostgreSQL: `DATABASE_URL` when set, otherwise built from the `POSTGRES_*` parts (the
+ * names the official PostgreSQL image uses too).
+ */
+export const database = defineSection({
+  DATABASE_URL: postgresUrl.optional(),
+  POSTGRES_HOST: z.string().trim().default("127.0.0.1"),
+  POSTGRES_PORT: port.default(55432),
+  POSTGRES_DB: z.string().trim().default("heartbeat"),
+  POSTGRES_USER: z.string().trim().default("heartbeat_user"),
+  POSTGRES_PASSWORD: z.string().default("heartbeat_local_only"),
+  DB_CONNECT_TIMEOUT_S: integer(1, 600).default(5),
+  DB_CONNECT_RETRIES: integer(0, 100).default(4),
+  DB_POOL_MAX: integer(1, 100).default(4),
+}, (v) => {
+  const url = v.DATABASE_URL ??
+    `postgres://${encodeURIComponent(v.POSTGRES_USER)}:${encodeURIComponent(v.POSTGRES_PASSWORD)}` +
+      `@${v.POSTGRES_HOST}:${v.POSTGRES_PORT}/${encodeURIComponent(v.POSTGRES_DB)}`;
+  const parsed = new URL(url);
+  return {
+    url,
+    host: parsed.hostname.replace(/^\[|\]$/g, ""),
+    port: parsed.port === "" ? 5432 : Number(parsed.port),
+    database: decodeURIComponent(parsed.pathname.slice(1)),
+    user: decodeURIComponent(parsed.username),
+    password: decodeURIComponent(parsed.password),
+    connectTimeoutS: v.DB_CONNECT_TIMEOUT_S,
+    connectRetries: v.DB_CONNECT_RETRIES,
+    poolMax: v.DB_POOL_MAX,
+  };
+});
+export type DatabaseConfig = ReturnType<typeof database.resolve>;
+
+/**
+ * The local stack that `deno task infra:up` runs (not read by the services). Kafka and
+ * PostgreSQL listen where `KAFKA_BOOTSTRAP_SERVERS` and `DATABASE_URL` point when those are
+ * loopback addresses; otherwise they are treated as external and only set up (topics,
+ * migrations), not started.
+ */
+export const infra = defineSection({
+  INFRA_STATE_DIR: z.string().trim().default(".cache/infra/dev"),
+  INFRA_CACHE_DIR: z.string().trim().default(".cache"),
+  INFRA_START_TIMEOUT_S: integer(5, 900).default(90),
+  KAFKA_VERSION: z.string().trim().regex(/^\d+\.\d+\.\d+$/, "expected a version like 4.3.1")
+    .default("4.3.1"),
+  KAFKA_CONTROLLER_PORT: port.optional(),
+  KAFKA_HEAP: z.string().trim().regex(/^\d+[mg]$/, "expected a heap size like 512m or 1g")
+    .default("512m"),
+  PROMETHEUS_ENABLED: flag.default(true),
+  PROMETHEUS_PORT: port.default(9090),
+  PROMETHEUS_CONFIG: z.string().trim().default("monitoring/prometheus/prometheus.yml"),
+  PG_BIN_DIR: z.string().trim().optional(),
+  PG_OS_USER: z.string().trim().regex(/^[a-z_][a-z0-9_-]*$/, "expected a Unix user name")
+    .optional(),
+}, (v) => {
+  if (v.PROMETHEUS_PORT === v.KAFKA_CONTROLLER_PORT) {
+    throw new ConfigError("CONFIG_INVALID", "PROMETHEUS_PORT and KAFKA_CONTROLLER_PORT are equal");
+  }
+  return {
+    stateDir: v.INFRA_STATE_DIR,
+    cacheDir: v.INFRA_CACHE_DIR,
+    startTimeoutMs: v.INFRA_START_TIMEOUT_S * 1000,
+    kafkaVersion: v.KAFKA_VERSION,
+    kafkaControllerPort: v.KAFKA_CONTROLLER_PORT,
+    kafkaHeap: v.KAFKA_HEAP,
+    prometheusEnabled: v.PROMETHEUS_ENABLED,
+    prometheusPort: v.PROMETHEUS_PORT,
+    prometheusConfig: v.PROMETHEUS_CONFIG,
+    pgBinDir: v.PG_BIN_DIR,
+    pgOsUser: v.PG_OS_USER,
+  };
+});
+export type InfraConfig = ReturnType<typeof infra.resolve>;

@@ -1,0 +1,81 @@
+/**
+ * The one module that imports kafkajs. Everything else talks to Kafka through the small
+ * interfaces exported here, so the client could be swapped (see docs/decisions.md) by
+ * changing this file alone.
+ */
+import { type Admin, Kafka, type KafkaConfig as KafkaJsConfig, logLevel } from "kafkajs";
+import { describeCause, HeartbeatError } from "../errors/mod.ts";
+import type { KafkaConfig } from "../config/mod.ts";
+import { silenceNegativeTimeoutWarning } from "../runtime/node_warnings.ts";
+
+/** Why talking to Kafka failed. */
+export type KafkaErrorCode = "KAFKA_UNREACHABLE" | "TOPIC_MISMATCH" | "KAFKA_REQUEST_FAILED";
+
+/** A Kafka problem, with what to do about it in the message. */
+export class KafkaError extends HeartbeatError<KafkaErrorCode> {}
+
+/** Log sink for client messages (kafkajs logs only warnings and errors through it). */
+export type KafkaLogSink = (level: "error" | "warn", message: string, extra: object) => void;
+
+/**
+ * Builds a kafkajs client from resolved config. Connection attempts back off exponentially
+ * (kafkajs `retry`: 300 ms initial, ×2, `connectRetries` times). By default the client's
+ * own logging is silenced; pass `log` to route warnings and errors to a structured logger.
+ */
+export function createKafka(config: KafkaConfig, log?: KafkaLogSink): Kafka {
+  silenceNegativeTimeoutWarning();
+  const options: KafkaJsConfig = {
+    clientId: config.clientId,
+    brokers: config.brokers,
+    connectionTimeout: config.connectTimeoutMs,
+    requestTimeout: Math.max(30_000, config.connectTimeoutMs),
+    retry: { retries: config.connectRetries, initialRetryTime: 300, multiplier: 2 },
+    logLevel: log ? logLevel.WARN : logLevel.NOTHING,
+    logCreator: () => ({ level, log: entry }) => {
+      if (!log) return;
+      const { message, ...extra } = entry;
+      log(level === logLevel.ERROR ? "error" : "warn", message, extra);
+    },
+  };
+  return new Kafka(options);
+}
+
+/**
+ * Connects an admin client and checks the cluster answers; a broker that cannot be reached
+ * after the configured retries becomes one `KAFKA_UNREACHABLE` error naming the setting.
+ */
+export async function connectAdmin(kafka: Kafka, config: KafkaConfig): Promise<Admin> {
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+    await admin.describeCluster();
+    return admin;
+  } catch (error) {
+    await admin.disconnect().catch(() => {});
+    throw unreachable(config, error);
+  }
+}
+
+/** The error for a broker that cannot be reached, naming the setting to check. */
+export function unreachable(config: KafkaConfig, cause: unknown): KafkaError {
+  return new KafkaError(
+    "KAFKA_UNREACHABLE",
+    `Cannot reach Kafka at KAFKA_BOOTSTRAP_SERVERS=${config.brokers.join(",")} ` +
+      `after ${config.connectRetries + 1} attempts (${describeCause(rootCause(cause))}). ` +
+      "Start the local broker with `deno task infra:up`, or fix KAFKA_BOOTSTRAP_SERVERS.",
+    { retriable: true, cause },
+  );
+}
+
+function rootCause(error: unknown): unknown {
+  let current = error;
+  for (let depth = 0; depth < 5; depth++) {
+    const next = current as { cause?: unknown; originalError?: unknown } | undefined;
+    const inner = next?.originalError ?? next?.cause;
+    if (!inner) break;
+    current = inner;
+  }
+  return current;
+}
+
+export type { Admin, Consumer, EachBatchPayload, Kafka, Producer } from "kafkajs";

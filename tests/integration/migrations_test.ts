@@ -1,0 +1,176 @@
+/**
+ * The migration runner against the real PostgreSQL of the test stack. Each test works in a
+ * schema of its own, so it starts from an empty database whatever ran before.
+ */
+import assert from "node:assert/strict";
+import {
+  createSql,
+  DbError,
+  loadMigrations,
+  migrate,
+  type Migration,
+  type Sql,
+} from "../../shared/db/mod.ts";
+import { testConfig, uniqueName } from "../_support/env.ts";
+
+const config = testConfig();
+const MIGRATIONS_DIR = new URL("../../db/migrations", import.meta.url).pathname;
+
+async function withSchema(fn: (sql: Sql, schema: string) => Promise<void>): Promise<void> {
+  const schema = uniqueName("it_mig");
+  const admin = createSql(config.database, { max: 1 });
+  await admin.unsafe(`create schema ${schema}`);
+  const sql = createSql(config.database, { max: 4, searchPath: schema });
+  try {
+    await fn(sql, schema);
+  } finally {
+    await sql.end({ timeout: 5 });
+    await admin.unsafe(`drop schema ${schema} cascade`);
+    await admin.end({ timeout: 5 });
+  }
+}
+
+const extra = (version: number, body: string, name = `${version}_extra.sql`): Migration => ({
+  version,
+  name,
+  sql: body,
+  checksum: `sum-${body}`,
+});
+
+Deno.test("migrate: applies every migration once, and a second run applies nothing", async () => {
+  const migrations = await loadMigrations(MIGRATIONS_DIR);
+  assert.ok(migrations.length >= 1);
+  await withSchema(async (sql, schema) => {
+    const first = await migrate(sql, migrations);
+    assert.ok(first.every((o) => o.action === "applied"));
+    const second = await migrate(sql, migrations);
+    assert.ok(second.every((o) => o.action === "already-applied"));
+    const rows = await sql`select version from schema_migrations order by version`;
+    assert.deepEqual(rows.map((r) => r.version), migrations.map((m) => m.version));
+    const tables = await sql`
+      select table_name from information_schema.tables where table_schema = ${schema} order by 1`;
+    assert.deepEqual(tables.map((t) => t.table_name), [
+      "anomalies",
+      "heartbeat_events",
+      "ingest_checkpoint",
+      "schema_migrations",
+    ]);
+  });
+});
+
+Deno.test("migrate: the spec's unique constraint and indexes exist on heartbeat_events", async () => {
+  await withSchema(async (sql, schema) => {
+    await migrate(sql, await loadMigrations(MIGRATIONS_DIR));
+    const indexes = await sql`
+      select indexname, indexdef from pg_indexes
+      where schemaname = ${schema} and tablename = 'heartbeat_events' order by indexname`;
+    const defs = Object.fromEntries(
+      indexes.map((i) => [i.indexname, i.indexdef.replace(/ ON [^ ]+ /, " ON t ")]),
+    );
+    assert.equal(
+      defs.uq_heartbeat_events_customer_event,
+      "CREATE UNIQUE INDEX uq_heartbeat_events_customer_event ON t USING btree (customer_id, event_id)",
+    );
+    assert.equal(
+      defs.idx_heartbeat_events_customer_time,
+      "CREATE INDEX idx_heartbeat_events_customer_time ON t USING btree (customer_id, event_time DESC)",
+    );
+    assert.equal(
+      defs.idx_heartbeat_events_time,
+      "CREATE INDEX idx_heartbeat_events_time ON t USING btree (event_time DESC)",
+    );
+    // The same (customer_id, event_id) is refused a second time.
+    const row = {
+      customer_id: "c1",
+      event_id: crypto.randomUUID(),
+      event_time: new Date(),
+      heart_rate: 70,
+      source_topic: "t",
+      source_partition: 0,
+      source_offset: 1,
+    };
+    await sql`insert into heartbeat_events ${sql(row)}`;
+    const again = await sql`insert into heartbeat_events ${
+      sql(row)
+    } on conflict (customer_id, event_id) do nothing returning 1`;
+    assert.equal(again.length, 0);
+  });
+});
+
+Deno.test("migrate: every table and column of the schema carries a comment", async () => {
+  await withSchema(async (sql, schema) => {
+    await migrate(sql, await loadMigrations(MIGRATIONS_DIR));
+    const uncommented = await sql`
+      select c.relname || coalesce('.' || a.attname, '') as name
+      from pg_class c
+      join pg_namespace n on n.oid = c.relnamespace
+      left join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
+      where n.nspname = ${schema} and c.relkind = 'r' and c.relname <> 'schema_migrations'
+        and col_description(c.oid, coalesce(a.attnum, 0)) is null
+        and (a.attnum is not null or obj_description(c.oid, 'pg_class') is null)
+      order by 1`;
+    assert.deepEqual(uncommented.map((r) => r.name), []);
+  });
+});
+
+Deno.test("migrate: a failing migration rolls back and is not recorded; earlier ones stay", async () => {
+  await withSchema(async (sql) => {
+    const migrations = [
+      extra(1, "create table a (x int)"),
+      extra(2, "create table b (x int); select 1/0"),
+    ];
+    await assert.rejects(
+      () => migrate(sql, migrations),
+      (e: unknown) =>
+        e instanceof DbError && e.code === "MIGRATION_FAILED" && e.message.includes("2_extra.sql"),
+    );
+    const recorded = await sql`select version from schema_migrations`;
+    assert.deepEqual(recorded.map((r) => r.version), [1]);
+    const [b] = await sql`select to_regclass('b') as b`;
+    assert.equal(b!.b, null);
+  });
+});
+
+Deno.test("migrate: a migration edited after it was applied is refused", async () => {
+  await withSchema(async (sql) => {
+    await migrate(sql, [extra(1, "create table a (x int)")]);
+    await assert.rejects(
+      () => migrate(sql, [extra(1, "create table a (x bigint)", "1_extra.sql")]),
+      (e: unknown) => e instanceof DbError && e.code === "MIGRATION_CHANGED",
+    );
+  });
+});
+
+Deno.test("migrate: concurrent runners apply each migration exactly once", async () => {
+  await withSchema(async (sql) => {
+    const migrations = [extra(1, "create table a (x int)"), extra(2, "create table b (x int)")];
+    const results = await Promise.all([
+      migrate(sql, migrations),
+      migrate(sql, migrations),
+      migrate(sql, migrations),
+    ]);
+    const applied = results.flat().filter((o) => o.action === "applied").map((o) => o.version)
+      .sort();
+    assert.deepEqual(applied, [1, 2]);
+  });
+});
+
+Deno.test("loadMigrations: misnamed files and duplicate versions are refused", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(`${dir}/0001_a.sql`, "select 1");
+    await Deno.writeTextFile(`${dir}/0001_b.sql`, "select 1");
+    await assert.rejects(
+      () => loadMigrations(dir),
+      (e: unknown) => e instanceof DbError && /share version 1/.test(e.message),
+    );
+    await Deno.remove(`${dir}/0001_b.sql`);
+    await Deno.writeTextFile(`${dir}/2-bad name.sql`, "select 1");
+    await assert.rejects(
+      () => loadMigrations(dir),
+      (e: unknown) => e instanceof DbError && /misnamed/.test(e.message),
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
