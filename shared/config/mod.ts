@@ -6,4 +6,11 @@ export { ConfigError, type EnvSource, loadConfig, processEnv } from "./load.ts";
 export type { ConfigErrorCode, ConfigSection } from "./load.ts";
 export { parseHostPort } from "./_fields.ts";
 export * as sections from "./settings.ts";
-export type { DatabaseConfig, InfraConfig, KafkaConfig, TopicsConfig } from "./settings.ts";
+export type {
+  AnomalyConfig,
+  DatabaseConfig,
+  InfraConfig,
+  KafkaConfig,
+  TopicsConfig,
+  ValidationConfig,
+} from "./settings.ts";

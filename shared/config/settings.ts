@@ -117,3 +117,50 @@ export const infra = defineSection({
   };
 });
 export type InfraConfig = ReturnType<typeof infra.resolve>;
+
+/**
+ * What makes a reading valid (the consumer and the detector apply the same rules).
+ * Late readings are normal (a device syncs after hours offline), so the age limit is days.
+ */
+export const validation = defineSection({
+  HEART_RATE_MIN: integer(0, 400).default(20),
+  HEART_RATE_MAX: integer(1, 1000).default(250),
+  EVENT_TIME_MAX_AGE_H: integer(1, 24 * 366).default(24 * 30),
+  EVENT_TIME_MAX_FUTURE_S: integer(0, 86_400).default(300),
+  MAX_MESSAGE_BYTES: integer(256, 10_000_000).default(65_536),
+}, (v) => {
+  if (v.HEART_RATE_MIN >= v.HEART_RATE_MAX) {
+    throw new ConfigError(
+      "CONFIG_INVALID",
+      `HEART_RATE_MIN (${v.HEART_RATE_MIN}) must be below HEART_RATE_MAX (${v.HEART_RATE_MAX})`,
+    );
+  }
+  return {
+    heartRateMin: v.HEART_RATE_MIN,
+    heartRateMax: v.HEART_RATE_MAX,
+    maxAgeMs: v.EVENT_TIME_MAX_AGE_H * 3_600_000,
+    maxFutureMs: v.EVENT_TIME_MAX_FUTURE_S * 1000,
+    maxMessageBytes: v.MAX_MESSAGE_BYTES,
+  };
+});
+export type ValidationConfig = ReturnType<typeof validation.resolve>;
+
+/** The spec's per-reading anomaly rules (names kept from the original design). */
+export const anomaly = defineSection({
+  ANOMALY_LOW_THRESHOLD: integer(0, 400).default(50),
+  ANOMALY_HIGH_THRESHOLD: integer(1, 1000).default(140),
+  ANOMALY_SPIKE_DELTA: integer(1, 1000).default(30),
+}, (v) => {
+  if (v.ANOMALY_LOW_THRESHOLD >= v.ANOMALY_HIGH_THRESHOLD) {
+    throw new ConfigError(
+      "CONFIG_INVALID",
+      `ANOMALY_LOW_THRESHOLD (${v.ANOMALY_LOW_THRESHOLD}) must be below ANOMALY_HIGH_THRESHOLD (${v.ANOMALY_HIGH_THRESHOLD})`,
+    );
+  }
+  return {
+    lowThreshold: v.ANOMALY_LOW_THRESHOLD,
+    highThreshold: v.ANOMALY_HIGH_THRESHOLD,
+    spikeDelta: v.ANOMALY_SPIKE_DELTA,
+  };
+});
+export type AnomalyConfig = ReturnType<typeof anomaly.resolve>;
