@@ -8,9 +8,13 @@ export { parseHostPort } from "./_fields.ts";
 export * as sections from "./settings.ts";
 export type {
   AnomalyConfig,
+  ConsumerConfig,
   DatabaseConfig,
+  DetectorConfig,
   InfraConfig,
   KafkaConfig,
+  ProducerConfig,
+  ServiceConfig,
   TopicsConfig,
   ValidationConfig,
 } from "./settings.ts";

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { flag, hostPortList, integer, port, postgresUrl } from "./_fields.ts";
+import { LOG_LEVELS } from "../observability/logger.ts";
 import { ConfigError, defineSection } from "./load.ts";
 
 /** Kafka connection settings. */
@@ -164,3 +165,76 @@ export const anomaly = defineSection({
   };
 });
 export type AnomalyConfig = ReturnType<typeof anomaly.resolve>;
+
+/** Settings every long-running service shares. */
+export const service = defineSection({
+  LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
+  METRICS_HOST: z.string().trim().default("127.0.0.1"),
+}, (v) => ({ logLevel: v.LOG_LEVEL, metricsHost: v.METRICS_HOST }));
+export type ServiceConfig = ReturnType<typeof service.resolve>;
+
+const groupId = z.string().trim().regex(
+  /^[A-Za-z0-9._-]{1,200}$/,
+  "expected a consumer group id (letters, digits, . _ -)",
+);
+
+/** The DB writer (`deno task consumer`). */
+export const consumer = defineSection({
+  CONSUMER_GROUP_ID: groupId.default("heartbeat-writer"),
+  CONSUMER_METRICS_PORT: port.default(8001),
+  CONSUMER_CONCURRENCY: integer(1, 64).default(4),
+  CONSUMER_MAX_WAIT_MS: integer(10, 10_000).default(100),
+  CONSUMER_SESSION_TIMEOUT_MS: integer(6000, 300_000).default(10_000),
+  CONSUMER_FETCH_MAX_BYTES: integer(1024, 104_857_600).default(1_048_576),
+  DLQ_MAX_ATTEMPTS: integer(2, 20).default(3),
+}, (v) => ({
+  groupId: v.CONSUMER_GROUP_ID,
+  metricsPort: v.CONSUMER_METRICS_PORT,
+  concurrency: v.CONSUMER_CONCURRENCY,
+  maxWaitMs: v.CONSUMER_MAX_WAIT_MS,
+  sessionTimeoutMs: v.CONSUMER_SESSION_TIMEOUT_MS,
+  fetchMaxBytes: v.CONSUMER_FETCH_MAX_BYTES,
+  dlqMaxAttempts: v.DLQ_MAX_ATTEMPTS,
+}));
+export type ConsumerConfig = ReturnType<typeof consumer.resolve>;
+
+/** The anomaly detector (`deno task detector`). */
+export const detector = defineSection({
+  DETECTOR_GROUP_ID: groupId.default("heartbeat-detector"),
+  DETECTOR_METRICS_PORT: port.default(8002),
+  DETECTOR_CONCURRENCY: integer(1, 64).default(4),
+  DETECTOR_MAX_WAIT_MS: integer(10, 10_000).default(100),
+  DETECTOR_SESSION_TIMEOUT_MS: integer(6000, 300_000).default(10_000),
+  DETECTOR_FETCH_MAX_BYTES: integer(1024, 104_857_600).default(1_048_576),
+}, (v) => ({
+  groupId: v.DETECTOR_GROUP_ID,
+  metricsPort: v.DETECTOR_METRICS_PORT,
+  concurrency: v.DETECTOR_CONCURRENCY,
+  maxWaitMs: v.DETECTOR_MAX_WAIT_MS,
+  sessionTimeoutMs: v.DETECTOR_SESSION_TIMEOUT_MS,
+  fetchMaxBytes: v.DETECTOR_FETCH_MAX_BYTES,
+}));
+export type DetectorConfig = ReturnType<typeof detector.resolve>;
+
+const ratio = z.string().trim().regex(/^\d*\.?\d+$/, "expected a number from 0 to 1")
+  .transform(Number).refine((n) => n >= 0 && n <= 1, "expected a number from 0 to 1");
+
+/** The producer/simulator (`deno task producer`); its CLI flags override these. */
+export const producer = defineSection({
+  PRODUCER_METRICS_PORT: port.default(8000),
+  PRODUCER_CUSTOMERS: integer(1, 10_000_000).default(1000),
+  PRODUCER_RATE: integer(0, 10_000_000).default(1000),
+  PRODUCER_DURATION_S: integer(0, 31_536_000).default(0),
+  PRODUCER_SEED: integer(0, 2 ** 31 - 1).default(42),
+  PRODUCER_INVALID_RATE: ratio.default(0.01),
+  PRODUCER_BATCH_MAX: integer(1, 100_000).default(1000),
+}, (v) => ({
+  metricsPort: v.PRODUCER_METRICS_PORT,
+  customers: v.PRODUCER_CUSTOMERS,
+  rate: v.PRODUCER_RATE,
+  durationS: v.PRODUCER_DURATION_S,
+  seed: v.PRODUCER_SEED,
+  invalidRate: v.PRODUCER_INVALID_RATE,
+  batchMax: v.PRODUCER_BATCH_MAX,
+}));
+export type ProducerConfig = ReturnType<typeof producer.resolve>;

@@ -17,6 +17,29 @@ export type DbErrorCode =
 /** A database problem, with what to do about it in the message. */
 export class DbError extends HeartbeatError<DbErrorCode> {}
 
+/**
+ * Environment variables postgres.js reads by itself (libpq-style defaults for every option
+ * not passed explicitly, and PGAPPNAME always). A service run with a narrow
+ * `--allow-env=…` must allow them, or the driver dies with NotCapable.
+ */
+export const DRIVER_ENV_VARS = [
+  "PGAPPNAME",
+  "PGTARGETSESSIONATTRS",
+  "PGSSL",
+  "PGMAX",
+  "PGIDLE_TIMEOUT",
+  "PGCONNECT_TIMEOUT",
+  "PGMAX_LIFETIME",
+  "PGMAX_PIPELINE",
+  "PGBACKOFF",
+  "PGKEEP_ALIVE",
+  "PGPREPARE",
+  "PGDEBUG",
+  "PGFETCH_TYPES",
+  "PGPUBLICATIONS",
+  "PGTARGET_SESSION_ATTRS",
+] as const;
+
 /** A postgres.js connection pool. */
 export type Sql = postgres.Sql;
 /** A transaction handle inside `sql.begin`. */

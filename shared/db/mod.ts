@@ -1,5 +1,19 @@
 /** PostgreSQL adapter: pool factory, readiness wait, errors and migrations. */
-export { createSql, DbError, isConnectionError, redactUrl, waitForDatabase } from "./client.ts";
+export {
+  createSql,
+  DbError,
+  DRIVER_ENV_VARS as DB_DRIVER_ENV_VARS,
+  isConnectionError,
+  redactUrl,
+  waitForDatabase,
+} from "./client.ts";
 export type { DbErrorCode, Sql, SqlOptions, TransactionSql } from "./client.ts";
 export { loadMigrations, migrate } from "./migrate.ts";
 export type { Migration, MigrationOutcome } from "./migrate.ts";
+export {
+  advanceCheckpoint,
+  type CheckpointLock,
+  type Claim,
+  lockCheckpoint,
+  recordClaims,
+} from "./checkpoint.ts";

@@ -8,6 +8,18 @@ import { describeCause, HeartbeatError } from "../errors/mod.ts";
 import type { KafkaConfig } from "../config/mod.ts";
 import { silenceNegativeTimeoutWarning } from "../runtime/node_warnings.ts";
 
+/**
+ * Environment variables kafkajs reads by itself (NODE_ENV at import time). A service run
+ * with a narrow `--allow-env=…` must allow them, or it dies with NotCapable before main.
+ */
+export const DRIVER_ENV_VARS = [
+  "NODE_ENV",
+  "KAFKAJS_LOG_LEVEL",
+  "KAFKAJS_NO_PARTITIONER_WARNING",
+  "KAFKAJS_DEBUG_PROTOCOL_BUFFERS",
+  "KAFKAJS_DEBUG_EXTENDED_PROTOCOL_BUFFERS",
+] as const;
+
 /** Why talking to Kafka failed. */
 export type KafkaErrorCode = "KAFKA_UNREACHABLE" | "TOPIC_MISMATCH" | "KAFKA_REQUEST_FAILED";
 
@@ -78,4 +90,12 @@ function rootCause(error: unknown): unknown {
   return current;
 }
 
-export type { Admin, Consumer, EachBatchPayload, Kafka, Producer } from "kafkajs";
+export { AssignerProtocol, PartitionAssigners, Partitioners } from "kafkajs";
+export type {
+  Admin,
+  Consumer,
+  EachBatchPayload,
+  Kafka,
+  PartitionAssigner,
+  Producer,
+} from "kafkajs";

@@ -1,5 +1,11 @@
 /** Kafka adapter: client factory, errors and topic set-up. */
-export { connectAdmin, createKafka, KafkaError, unreachable } from "./client.ts";
+export {
+  connectAdmin,
+  createKafka,
+  DRIVER_ENV_VARS as KAFKA_DRIVER_ENV_VARS,
+  KafkaError,
+  unreachable,
+} from "./client.ts";
 export type {
   Admin,
   Consumer,
@@ -11,3 +17,16 @@ export type {
 } from "./client.ts";
 export { ensureTopics, specTopics } from "./topics.ts";
 export type { TopicAdmin, TopicOutcome, TopicSpec } from "./topics.ts";
+export { type ClaimRecorder, fencingAssigner, type PartitionClaim } from "./fencing_assigner.ts";
+export {
+  type BatchContext,
+  type BatchHandler,
+  type BatchResult,
+  type PartitionBatch,
+  type PartitionConsumerEvents,
+  type PartitionConsumerOptions,
+  type RawRecord,
+  type RunningConsumer,
+  startPartitionConsumer,
+} from "./partition_consumer.ts";
+export { connectPublisher, type OutgoingMessage, type Publisher } from "./publisher.ts";

@@ -51,8 +51,10 @@ Deno.test("migrate: applies every migration once, and a second run applies nothi
       select table_name from information_schema.tables where table_schema = ${schema} order by 1`;
     assert.deepEqual(tables.map((t) => t.table_name), [
       "anomalies",
+      "detector_state",
       "heartbeat_events",
       "ingest_checkpoint",
+      "routed_records",
       "schema_migrations",
     ]);
   });

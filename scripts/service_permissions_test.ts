@@ -1,0 +1,26 @@
+import assert from "node:assert/strict";
+import { allowEnvFor, SERVICES } from "./service_permissions.ts";
+
+const denoJson = JSON.parse(await Deno.readTextFile(new URL("../deno.json", import.meta.url)));
+const commandOf = (task: string): string => {
+  const entry = denoJson.tasks[task];
+  return typeof entry === "string" ? entry : entry?.command ?? "";
+};
+
+for (const service of Object.keys(SERVICES)) {
+  Deno.test(`deno.json: the ${service} task may read exactly the settings its config and drivers read`, () => {
+    const command = commandOf(service);
+    if (command.includes("placeholder.ts")) return; // not built yet
+    const match = /--allow-env=(\S+)/.exec(command);
+    assert.ok(match, `${service} task has no narrow --allow-env list: ${command}`);
+    assert.deepEqual(match[1]!.split(",").sort(), allowEnvFor(service));
+  });
+
+  Deno.test(`deno.json: the ${service} task runs with narrow permissions (no -A, net on loopback only)`, () => {
+    const command = commandOf(service);
+    assert.doesNotMatch(command, /(^|\s)(-A|--allow-all)(\s|$)/);
+    if (command.includes("placeholder.ts")) return;
+    assert.match(command, /--allow-net=127\.0\.0\.1,localhost(\s|$)/);
+    assert.doesNotMatch(command, /--allow-(run|write|ffi)/);
+  });
+}

@@ -1,0 +1,103 @@
+import assert from "node:assert/strict";
+import { createSimulator } from "../../shared/simulator/mod.ts";
+import { runSendLoop, type SendCounters } from "./send_loop.ts";
+
+const START = Date.parse("2026-01-01T00:00:00Z");
+const newCounters = (): SendCounters => ({
+  generated: 0,
+  generatedInvalid: 0,
+  confirmed: 0,
+  failed: 0,
+});
+
+Deno.test("runSendLoop: unpaced, sends every record of the simulated span in chunks and counts them confirmed", async () => {
+  const simulator = createSimulator({
+    startMs: START,
+    customers: 10,
+    intervalMs: 1000,
+    invalidRate: 0.1,
+    seed: 3,
+  });
+  const sent: number[] = [];
+  const counters = newCounters();
+  await runSendLoop({
+    simulator,
+    send: (records) => (sent.push(records.length), Promise.resolve()),
+    batchMax: 7,
+    unpaced: true,
+    stepMs: 5000,
+    untilMs: START + 60_000,
+    now: () => START + 10 ** 9,
+    sleep: () => Promise.resolve(),
+    shouldStop: () => false,
+    onError: () => assert.fail("no error expected"),
+    counters,
+  });
+  assert.equal(counters.generated, 600);
+  assert.equal(counters.confirmed, 600);
+  assert.ok(sent.every((n) => n <= 7));
+  assert.ok(counters.generatedInvalid > 0 && counters.generatedInvalid < 600);
+});
+
+Deno.test("runSendLoop: a failed send is counted failed, never confirmed, and the loop goes on", async () => {
+  const simulator = createSimulator({
+    startMs: START,
+    customers: 5,
+    intervalMs: 1000,
+    invalidRate: 0,
+    seed: 1,
+  });
+  let calls = 0;
+  const errors: number[] = [];
+  const counters = newCounters();
+  await runSendLoop({
+    simulator,
+    send: () => ++calls === 2 ? Promise.reject(new Error("broker said no")) : Promise.resolve(),
+    batchMax: 5,
+    unpaced: true,
+    stepMs: 1000,
+    untilMs: START + 4000,
+    now: () => START + 10 ** 9,
+    sleep: () => Promise.resolve(),
+    shouldStop: () => false,
+    onError: (_, records) => errors.push(records),
+    counters,
+  });
+  assert.deepEqual(errors, [5]);
+  assert.deepEqual(counters, { generated: 20, generatedInvalid: 0, confirmed: 15, failed: 5 });
+});
+
+Deno.test("runSendLoop: paced, it follows the clock and never sends readings from the future", async () => {
+  const simulator = createSimulator({
+    startMs: START,
+    customers: 3,
+    intervalMs: 1000,
+    invalidRate: 0,
+    seed: 2,
+  });
+  let clock = START;
+  let latest = 0;
+  const counters = newCounters();
+  await runSendLoop({
+    simulator,
+    send: (records) => {
+      for (const r of records) {
+        if (r.truth.kind === "valid") {
+          latest = Math.max(latest, Date.parse(r.truth.event.event_time));
+        }
+      }
+      assert.ok(latest <= clock, "no reading after the current time");
+      return Promise.resolve();
+    },
+    batchMax: 100,
+    unpaced: false,
+    stepMs: 1000,
+    untilMs: START + 10_000,
+    now: () => clock,
+    sleep: (ms) => (clock += ms * 10, Promise.resolve()),
+    shouldStop: () => false,
+    onError: () => {},
+    counters,
+  });
+  assert.equal(counters.confirmed, 30);
+});

@@ -1,0 +1,47 @@
+/**
+ * The event contract: wire formats of every topic, as zod schemas and TypeScript types.
+ * Their JSON Schemas are published under `docs/schemas/` (kept in step by a test).
+ */
+export {
+  CustomerIdSchema,
+  type HeartbeatEvent,
+  HeartbeatEventSchema,
+  SCHEMA_VERSION,
+} from "./heartbeat_event.ts";
+export { type Provenance, ProvenanceSchema } from "./provenance.ts";
+export {
+  type InvalidEvent,
+  InvalidEventSchema,
+  REASON_CODES,
+  type ReasonCode,
+} from "./invalid_event.ts";
+export { type DlqEvent, DlqEventSchema } from "./dlq_event.ts";
+export {
+  ANOMALY_TYPES,
+  type AnomalyEvent,
+  AnomalyEventSchema,
+  type AnomalyType,
+  SEVERITIES,
+  type Severity,
+} from "./anomaly_event.ts";
+
+import { z } from "zod";
+import { HeartbeatEventSchema } from "./heartbeat_event.ts";
+import { InvalidEventSchema } from "./invalid_event.ts";
+import { DlqEventSchema } from "./dlq_event.ts";
+import { AnomalyEventSchema } from "./anomaly_event.ts";
+
+/** The published JSON Schemas, by file name under `docs/schemas/`. */
+export function jsonSchemas(): Record<string, unknown> {
+  const schemas = {
+    "heartbeat_event.schema.json": HeartbeatEventSchema,
+    "invalid_event.schema.json": InvalidEventSchema,
+    "dlq_event.schema.json": DlqEventSchema,
+    "anomaly_event.schema.json": AnomalyEventSchema,
+  };
+  return Object.fromEntries(
+    Object.entries(schemas).map((
+      [file, schema],
+    ) => [file, z.toJSONSchema(schema, { target: "draft-2020-12" })]),
+  );
+}

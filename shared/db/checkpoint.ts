@@ -1,0 +1,81 @@
+/**
+ * Progress and ownership per (consumer group, topic, partition) in `ingest_checkpoint`:
+ * PostgreSQL, not Kafka, is the source of truth for what was processed.
+ *
+ * - The group leader calls {@link recordClaims} while assigning partitions: one epoch per
+ *   rebalance from a sequence; a claim replaces an older one only.
+ * - A writer calls {@link lockCheckpoint} first in its batch transaction: it locks the row,
+ *   and says whether the writer still owns the partition and where to resume.
+ * - It ends the transaction with {@link advanceCheckpoint}.
+ */
+import type { Sql, TransactionSql } from "./client.ts";
+
+/** Who was assigned what in one rebalance. */
+export interface Claim {
+  readonly topic: string;
+  readonly partition: number;
+  readonly member: string;
+}
+
+/**
+ * Records a rebalance's assignment as partition claims under a new epoch and returns the
+ * epoch. Rows of partitions never seen before start at `next_offset` 0 (the writer moves
+ * them to the log start offset). A stale leader, holding an older epoch, changes nothing.
+ */
+export async function recordClaims(
+  sql: Sql,
+  group: string,
+  claims: readonly Claim[],
+): Promise<bigint> {
+  const [row] = await sql<
+    { epoch: string }[]
+  >`select nextval('partition_claim_epoch')::text as epoch`;
+  const epoch = row!.epoch;
+  if (claims.length > 0) {
+    await sql`
+      insert into ingest_checkpoint (consumer_group, topic, partition, next_offset, owner_member, owner_epoch)
+      select ${group}, c.topic, c.partition, 0, c.member, ${epoch}::bigint
+      from unnest(${sql.array(claims.map((c) => c.topic))}::text[],
+                  ${sql.array(claims.map((c) => c.partition))}::int[],
+                  ${sql.array(claims.map((c) => c.member))}::text[]) as c(topic, partition, member)
+      on conflict (consumer_group, topic, partition) do update
+        set owner_member = excluded.owner_member, owner_epoch = excluded.owner_epoch, updated_at = now()
+        where ingest_checkpoint.owner_epoch < excluded.owner_epoch`;
+  }
+  return BigInt(epoch);
+}
+
+/** The locked checkpoint row, as the writer needs it. */
+export type CheckpointLock =
+  | { readonly owned: true; readonly nextOffset: bigint }
+  | { readonly owned: false; readonly owner: string | null };
+
+/**
+ * Locks the partition's checkpoint row for the rest of the transaction (`FOR UPDATE`, so
+ * two writers of one partition serialise) and reports whether `member` owns it.
+ */
+export async function lockCheckpoint(
+  tx: TransactionSql,
+  key: { group: string; topic: string; partition: number },
+  member: string,
+): Promise<CheckpointLock> {
+  const [row] = await tx<{ next_offset: string; owner_member: string | null }[]>`
+    select next_offset::text, owner_member from ingest_checkpoint
+    where consumer_group = ${key.group} and topic = ${key.topic} and partition = ${key.partition}
+    for update`;
+  if (!row || row.owner_member !== member) {
+    return { owned: false, owner: row?.owner_member ?? null };
+  }
+  return { owned: true, nextOffset: BigInt(row.next_offset) };
+}
+
+/** Moves the locked checkpoint to `nextOffset` (call after {@link lockCheckpoint} said owned). */
+export async function advanceCheckpoint(
+  tx: TransactionSql,
+  key: { group: string; topic: string; partition: number },
+  nextOffset: bigint,
+): Promise<void> {
+  await tx`
+    update ingest_checkpoint set next_offset = ${nextOffset.toString()}::bigint, updated_at = now()
+    where consumer_group = ${key.group} and topic = ${key.topic} and partition = ${key.partition}`;
+}

@@ -1,0 +1,156 @@
+/**
+ * The skeleton the DB writer and the detector share: connection pool, Kafka clients, the
+ * /metrics + /healthz endpoint, the fenced consumer-group loop, health bookkeeping and
+ * graceful shutdown (SIGINT/SIGTERM: finish in-flight batches, leave the group, close).
+ * A service supplies its batch handler; `main.ts` stays composition only.
+ */
+import type { DatabaseConfig, KafkaConfig, ServiceConfig } from "../config/mod.ts";
+import { createSql, recordClaims, type Sql, waitForDatabase } from "../db/mod.ts";
+import {
+  type BatchHandler,
+  connectAdmin,
+  connectPublisher,
+  createKafka,
+  type Publisher,
+  startPartitionConsumer,
+} from "../kafka/mod.ts";
+import {
+  createLogger,
+  createMetrics,
+  type Logger,
+  type Metrics,
+  serveOps,
+} from "../observability/mod.ts";
+import { onShutdown } from "../runtime/shutdown.ts";
+
+/** What a service's handler may use. */
+export interface ServiceDeps {
+  readonly sql: Sql;
+  readonly publisher: Publisher;
+  readonly metrics: Metrics;
+  readonly log: Logger;
+}
+
+/** How a partition service is set up. */
+export interface PartitionServiceOptions {
+  readonly name: string;
+  readonly service: ServiceConfig;
+  readonly kafka: KafkaConfig;
+  readonly database: DatabaseConfig;
+  readonly topic: string;
+  readonly groupId: string;
+  readonly metricsPort: number;
+  /** The setting that holds metricsPort, for error messages. */
+  readonly metricsPortSetting: string;
+  readonly concurrency: number;
+  readonly maxWaitMs: number;
+  readonly sessionTimeoutMs: number;
+  readonly fetchMaxBytes: number;
+  /** Builds the handler; `onRebalance` runs synchronously on every group join. */
+  readonly createHandler: (deps: ServiceDeps) => { handle: BatchHandler; onRebalance?: () => void };
+}
+
+/** Starts the service and resolves when it has stopped after a signal. */
+export async function runPartitionService(options: PartitionServiceOptions): Promise<void> {
+  const log = createLogger(options.name, options.service.logLevel);
+  const metrics = createMetrics(options.name);
+  const health = {
+    kafka: { ok: false, detail: "starting" },
+    database: { ok: false, detail: "starting" },
+  };
+
+  // Bind the port first: a second instance should fail before it touches Kafka or PostgreSQL.
+  const ops = serveOps(
+    options.service.metricsHost,
+    options.metricsPort,
+    options.metricsPortSetting,
+    {
+      registry: metrics.registry,
+      health: () => health,
+    },
+  );
+  const sql = createSql(options.database, {
+    applicationName: `heartbeat-${options.name}`,
+    max: options.concurrency + 1,
+  });
+  await waitForDatabase(sql, options.database);
+  health.database = { ok: true, detail: "" };
+  const kafka = createKafka(
+    options.kafka,
+    (level, message, extra) => log[level](message, { kafka: extra }),
+  );
+  const admin = await connectAdmin(kafka, options.kafka);
+  const publisher = await connectPublisher(kafka);
+  const { handle, onRebalance } = options.createHandler({ sql, publisher, metrics, log });
+
+  const running = await startPartitionConsumer({
+    kafka,
+    admin,
+    groupId: options.groupId,
+    topic: options.topic,
+    concurrency: options.concurrency,
+    maxWaitMs: options.maxWaitMs,
+    sessionTimeoutMs: options.sessionTimeoutMs,
+    fetchMaxBytes: options.fetchMaxBytes,
+    recordClaims: async (claims) => {
+      const epoch = await recordClaims(sql, options.groupId, claims);
+      log.info("partitions assigned", {
+        epoch,
+        partitions: claims.length,
+        members: new Set(claims.map((c) => c.member)).size,
+      });
+    },
+    handler: async (batch, context) => {
+      try {
+        const result = await handle(batch, context);
+        health.database = { ok: true, detail: "" };
+        return result;
+      } catch (error) {
+        health.database = { ok: false, detail: String((error as Error)?.message ?? error) };
+        log.warn("batch failed; it is retried with backoff", {
+          topic: batch.topic,
+          partition: batch.partition,
+          error,
+        });
+        throw error;
+      }
+    },
+    events: {
+      rebalanced: (memberId, assignment) => {
+        onRebalance?.();
+        health.kafka = { ok: true, detail: "" };
+        log.info("joined group", { memberId, assignment });
+      },
+      fenced: (topic, partition) => {
+        metrics.fenced.inc();
+        log.warn(
+          "partition owned by another member: batch dropped, partition paused until the next rebalance",
+          { topic, partition },
+        );
+      },
+      lag: (topic, partition, lag) =>
+        metrics.lag.set({ topic, partition: String(partition) }, Number(lag)),
+      crashed: (error, restarting) => {
+        health.kafka = { ok: restarting, detail: String((error as Error)?.message ?? error) };
+        log.error("consumer crashed", { error, restarting });
+      },
+    },
+  });
+  log.info(`${options.name} started`, {
+    group: options.groupId,
+    topic: options.topic,
+    metrics: `${options.service.metricsHost}:${options.metricsPort}`,
+  });
+
+  await new Promise<void>((resolve) => {
+    onShutdown(async () => {
+      await running.stop();
+      await publisher.disconnect();
+      await admin.disconnect();
+      await sql.end({ timeout: 5 });
+      await ops.shutdown();
+      log.info(`${options.name} stopped`);
+      resolve();
+    }, { log: (msg, fields) => log.info(msg, fields) });
+  });
+}

@@ -1,0 +1,98 @@
+/**
+ * Runs the project's services as real processes, with exactly the command line of their
+ * `deno.json` task (so tests exercise the narrow permissions too). Spawned as `deno run`
+ * directly, not through `deno task`, so a SIGKILL hits the service itself.
+ */
+
+/** A running service process. */
+export interface ServiceProcess {
+  readonly name: string;
+  /** Every stdout/stderr line so far (JSON logs and anything else). */
+  readonly lines: string[];
+  /** Resolves with the exit code when the process ends. */
+  readonly exited: Promise<number>;
+  kill(signal: Deno.Signal): void;
+  /** SIGTERM, then wait for the exit; returns the exit code. */
+  stop(): Promise<number>;
+}
+
+const denoJson = JSON.parse(await Deno.readTextFile(new URL("../../deno.json", import.meta.url)));
+
+/** The `deno` arguments of a task's command (without the leading `deno`). */
+export function taskArgs(task: string): string[] {
+  const entry = denoJson.tasks[task];
+  const command: string = typeof entry === "string" ? entry : entry.command;
+  const words = command.trim().split(/\s+/);
+  if (words[0] !== "deno") throw new Error(`task ${task} does not start with deno: ${command}`);
+  return words.slice(1);
+}
+
+/** Starts `deno task <name>`'s command with `env` on top of the current environment. */
+export function startService(name: string, env: Record<string, string>): ServiceProcess {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: taskArgs(name),
+    env: { ...env, NO_COLOR: "1" },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const lines: string[] = [];
+  const pump = async (stream: ReadableStream<Uint8Array>) => {
+    let buffered = "";
+    for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
+      buffered += chunk;
+      const parts = buffered.split("\n");
+      buffered = parts.pop()!;
+      lines.push(...parts);
+    }
+    if (buffered) lines.push(buffered);
+  };
+  const pumps = Promise.all([pump(child.stdout), pump(child.stderr)]);
+  const exited = child.status.then(async (status) => {
+    await pumps;
+    return status.code;
+  });
+  return {
+    name,
+    lines,
+    exited,
+    kill: (signal) => {
+      try {
+        child.kill(signal);
+      } catch {
+        // already gone
+      }
+    },
+    async stop() {
+      try {
+        child.kill("SIGTERM");
+      } catch {
+        // already gone
+      }
+      return await exited;
+    },
+  };
+}
+
+/** A TCP port nothing listens on right now. */
+export function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close();
+  return port;
+}
+
+/** Polls `check` until it returns true; fails with `describe()` after `timeoutMs`. */
+export async function eventually(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  describe: () => string | Promise<string>,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs} ms: ${await describe()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

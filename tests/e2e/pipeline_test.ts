@@ -1,0 +1,121 @@
+/**
+ * The pipeline end to end on the real broker and database: a known set of records in,
+ * exactly the expected rows, invalid-topic records, anomalies and nothing twice out.
+ */
+import assert from "node:assert/strict";
+import { createPipeline, reading, type TestRecord } from "../_support/pipeline.ts";
+
+Deno.test("pipeline: a known set ends as exactly the expected rows, invalid records and anomalies", async () => {
+  const p = await createPipeline(4);
+  try {
+    const c = (name: string) => `${p.id}-${name}`;
+    const valid = [
+      reading(c("a"), 72),
+      reading(c("a"), 45), // LOW (45 <= 50) and SPIKE (|45-72| = 27 < 30: no)
+      reading(c("b"), 80),
+      reading(c("b"), 150), // HIGH and SPIKE (70)
+      reading(c("c"), 65),
+      reading(c("c"), 95), // SPIKE (30: the boundary fires)
+      reading(c("d"), 65),
+      reading(c("d"), 94), // delta 29: nothing
+      reading(c("e"), 51),
+      reading(c("e"), 139), // boundaries that do not fire: 51 and 139... but SPIKE 88
+    ];
+    const duplicate = valid[0]!; // the same event (same event_id and content) sent again
+    const invalid: (TestRecord & { reason: string })[] = [
+      { key: c("x"), value: "{not json", reason: "INVALID_JSON" },
+      { ...reading(c("x"), 300), reason: "HEART_RATE_OUT_OF_RANGE" },
+      {
+        key: c("x"),
+        value: JSON.stringify({
+          event_id: crypto.randomUUID(),
+          customer_id: c("x"),
+          event_time: new Date().toISOString(),
+          schema_version: 1,
+        }),
+        reason: "MISSING_FIELD",
+      },
+      {
+        key: c("x"),
+        value: JSON.stringify({
+          event_id: crypto.randomUUID(),
+          customer_id: c("x"),
+          event_time: new Date().toISOString(),
+          heart_rate: "72",
+          schema_version: 1,
+        }),
+        reason: "WRONG_TYPE",
+      },
+      { ...reading(c("y"), 70, { key: c("x") }), reason: "KEY_MISMATCH" },
+      { key: c("x"), value: new Uint8Array([0xff, 0xfe, 0x7b]), reason: "INVALID_UTF8" },
+    ];
+    // Readings of one customer stay in order (one key, one partition, one request in flight).
+    for (const batch of [valid.slice(0, 5), invalid, valid.slice(5), [duplicate]]) {
+      await p.produce(batch);
+    }
+    const total = valid.length + invalid.length + 1;
+
+    p.start("consumer");
+    p.start("detector");
+    await p.waitForCheckpoint(p.groups.writer, total);
+    await p.waitForCheckpoint(p.groups.detector, total);
+
+    const rows = await p.sql<{ event_id: string; customer_id: string; heart_rate: number }[]>`
+      select event_id::text, customer_id, heart_rate from heartbeat_events where source_topic = ${p.topics.raw}`;
+    assert.deepEqual(
+      rows.map((r) => r.event_id).sort(),
+      valid.map((v) => v.eventId).sort(),
+      "exactly the valid events, once each",
+    );
+
+    const routed = await p.sql<{ reason_code: string; destination: string }[]>`
+      select reason_code, destination from routed_records where consumer_group = ${p.groups.writer}`;
+    assert.deepEqual(
+      routed.map((r) => `${r.destination}:${r.reason_code}`).sort(),
+      invalid.map((i) => `invalid:${i.reason}`).sort(),
+    );
+
+    const invalidTopic = await p.readTopic(p.topics.invalid);
+    assert.deepEqual(
+      invalidTopic.map((m) => m.value.reason_code).sort(),
+      invalid.map((i) => i.reason).sort(),
+    );
+    for (const message of invalidTopic) {
+      const source = message.value.source as {
+        topic: string;
+        offset: string;
+        value_b64: string | null;
+      };
+      assert.equal(source.topic, p.topics.raw);
+      assert.match(source.offset, /^\d+$/);
+      assert.ok(source.value_b64, "original bytes are kept");
+    }
+
+    const anomalies = await p.sql<
+      { customer_id: string; anomaly_type: string; heart_rate: number; severity: string }[]
+    >`
+      select customer_id, anomaly_type, heart_rate, severity from anomalies where customer_id like ${
+      p.id + "-%"
+    }`;
+    assert.deepEqual(
+      anomalies.map((a) =>
+        `${a.customer_id.slice(p.id.length + 1)} ${a.anomaly_type} ${a.heart_rate} ${a.severity}`
+      ).sort(),
+      [
+        "a LOW_HEART_RATE 45 high",
+        "b HIGH_HEART_RATE 150 high",
+        "b SPIKE 150 medium",
+        "c SPIKE 95 medium",
+        "e SPIKE 139 medium",
+      ],
+    );
+    const anomalyTopic = await p.readTopic(p.topics.anomaly);
+    assert.equal(new Set(anomalyTopic.map((m) => m.value.anomaly_id)).size, anomalies.length);
+    assert.ok(
+      anomalyTopic.every((m) => m.key === m.value.customer_id),
+      "anomalies are keyed by customer_id",
+    );
+  } finally {
+    await p.close();
+  }
+});
