@@ -9,21 +9,27 @@
  */
 import { runMain } from "../shared/cli/run_main.ts";
 import { HeartbeatError } from "../shared/errors/mod.ts";
+import { taskArgs } from "./task_command.ts";
 
-/** An executable to build: its entry point and the permissions baked into it. */
+/** An executable to build: its entry point and the task whose permissions it bakes in. */
 interface Target {
   readonly name: string;
   readonly entry: string;
-  readonly flags: readonly string[];
+  readonly task: string;
 }
 
-/** Filled in as the services land (issue #3 onwards); entries that do not exist yet are skipped. */
+/** Entries that do not exist yet (the dashboard, issue #7) are skipped. */
 const TARGETS: readonly Target[] = [
-  { name: "heartbeat-producer", entry: "services/producer/main.ts", flags: [] },
-  { name: "heartbeat-consumer", entry: "services/consumer/main.ts", flags: [] },
-  { name: "heartbeat-detector", entry: "services/detector/main.ts", flags: [] },
-  { name: "heartbeat-dashboard", entry: "services/dashboard/main.ts", flags: [] },
+  { name: "heartbeat-producer", entry: "services/producer/main.ts", task: "producer" },
+  { name: "heartbeat-consumer", entry: "services/consumer/main.ts", task: "consumer" },
+  { name: "heartbeat-detector", entry: "services/detector/main.ts", task: "detector" },
+  { name: "heartbeat-dashboard", entry: "services/dashboard/main.ts", task: "dashboard" },
 ];
+
+/** The task's permission flags (`--allow-*`), which the executable keeps. */
+function permissionFlags(task: string): string[] {
+  return taskArgs(task).filter((arg) => arg.startsWith("--allow-"));
+}
 
 await runMain(async () => {
   const present: Target[] = [];
@@ -31,7 +37,7 @@ await runMain(async () => {
     if (await Deno.stat(target.entry).then(() => true, () => false)) present.push(target);
   }
   if (present.length === 0) {
-    console.error("deno task compile: no service entry points yet — they arrive with issue #3.");
+    console.error("deno task compile: no service entry points found under services/.");
     return 2;
   }
   const denort = Deno.env.get("DENORT_BIN");
@@ -63,7 +69,13 @@ await runMain(async () => {
   await Deno.mkdir("dist", { recursive: true });
   for (const target of present) {
     const result = await new Deno.Command(Deno.execPath(), {
-      args: ["compile", ...target.flags, "--output", `dist/${target.name}`, target.entry],
+      args: [
+        "compile",
+        ...permissionFlags(target.task),
+        "--output",
+        `dist/${target.name}`,
+        target.entry,
+      ],
       env: { DENORT_BIN: denort },
     }).spawn().status;
     if (!result.success) {

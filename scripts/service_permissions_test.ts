@@ -8,6 +8,16 @@ const commandOf = (task: string): string => {
 };
 
 for (const service of Object.keys(SERVICES)) {
+  Deno.test(`deno.json: the ${service}:docker task has the same env list, container hosts and no .env`, () => {
+    const command = commandOf(`${service}:docker`);
+    assert.deepEqual(
+      /--allow-env=(\S+)/.exec(command)?.[1]?.split(",").sort(),
+      allowEnvFor(service),
+    );
+    assert.match(command, /--allow-net=kafka:9092,(postgres:5432,)?0\.0\.0\.0:800[0-2](\s|$)/);
+    assert.doesNotMatch(command, /--env-file|(^|\s)-A(\s|$)|--allow-all/);
+  });
+
   Deno.test(`deno.json: the ${service} task may read exactly the settings its config and drivers read`, () => {
     const command = commandOf(service);
     if (command.includes("placeholder.ts")) return; // not built yet

@@ -9,7 +9,7 @@ import { runMain } from "../../shared/cli/run_main.ts";
 import { connectPublisher, createKafka } from "../../shared/kafka/mod.ts";
 import { createLogger, createMetrics, serveOps } from "../../shared/observability/mod.ts";
 import { onShutdown } from "../../shared/runtime/shutdown.ts";
-import { createSimulator } from "../../shared/simulator/mod.ts";
+import { createSimulator, SIMULATOR_DEFAULTS } from "../../shared/simulator/mod.ts";
 import { applyFlags } from "./cli.ts";
 import { runSendLoop, type SendCounters } from "./send_loop.ts";
 
@@ -21,7 +21,11 @@ await runMain(async () => {
     validation: sections.validation,
     producer: sections.producer,
   });
-  const options = applyFlags(config.producer, Deno.args);
+  const flags = applyFlags(config.producer, Deno.args);
+  const options = {
+    ...flags,
+    seed: flags.seed ?? crypto.getRandomValues(new Uint32Array(1))[0]! % 2 ** 31,
+  };
   const log = createLogger("producer", config.service.logLevel);
   const metrics = createMetrics("producer");
   const health = { kafka: { ok: false, detail: "connecting" } };
@@ -47,6 +51,7 @@ await runMain(async () => {
     intervalMs: unpaced ? 1000 : Math.max(1, Math.round((options.customers * 1000) / options.rate)),
     invalidRate: options.invalidRate,
     limits: config.validation,
+    ...scaledEpisodes(options.episodeMultiplier),
   });
   const counters: SendCounters = { generated: 0, generatedInvalid: 0, confirmed: 0, failed: 0 };
   let stopping = false;
@@ -95,6 +100,18 @@ await runMain(async () => {
   log.info("producer finished", { ...counters, seconds: (Date.now() - startedAt) / 1000 });
   return counters.failed > 0 ? 1 : 0;
 });
+
+/** The simulator's episode rates times `multiplier` (probabilities, so capped at 1). */
+function scaledEpisodes(multiplier: number) {
+  const scale = (rate: number) => Math.min(1, rate * multiplier);
+  const d = SIMULATOR_DEFAULTS;
+  return {
+    bradycardia: { rate: scale(d.bradycardia.rate) },
+    tachycardia: { rate: scale(d.tachycardia.rate) },
+    spike: { rate: scale(d.spike.rate) },
+    dropout: { rate: scale(d.dropout.rate) },
+  };
+}
 
 /** A one-line progress readout on stderr, rewritten in place on a terminal. */
 function startReadout(counters: SendCounters, startedAt: number): { stop(): void } {

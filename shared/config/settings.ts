@@ -225,9 +225,10 @@ export const producer = defineSection({
   PRODUCER_CUSTOMERS: integer(1, 10_000_000).default(1000),
   PRODUCER_RATE: integer(0, 10_000_000).default(1000),
   PRODUCER_DURATION_S: integer(0, 31_536_000).default(0),
-  PRODUCER_SEED: integer(0, 2 ** 31 - 1).default(42),
+  PRODUCER_SEED: integer(0, 2 ** 31 - 1).optional(),
   PRODUCER_INVALID_RATE: ratio.default(0.01),
   PRODUCER_BATCH_MAX: integer(1, 100_000).default(1000),
+  PRODUCER_EPISODE_MULTIPLIER: integer(0, 10_000).default(10),
 }, (v) => ({
   metricsPort: v.PRODUCER_METRICS_PORT,
   customers: v.PRODUCER_CUSTOMERS,
@@ -236,5 +237,6 @@ export const producer = defineSection({
   seed: v.PRODUCER_SEED,
   invalidRate: v.PRODUCER_INVALID_RATE,
   batchMax: v.PRODUCER_BATCH_MAX,
+  episodeMultiplier: v.PRODUCER_EPISODE_MULTIPLIER,
 }));
 export type ProducerConfig = ReturnType<typeof producer.resolve>;

@@ -30,19 +30,32 @@ export async function recordClaims(
   const [row] = await sql<
     { epoch: string }[]
   >`select nextval('partition_claim_epoch')::text as epoch`;
-  const epoch = row!.epoch;
-  if (claims.length > 0) {
-    await sql`
-      insert into ingest_checkpoint (consumer_group, topic, partition, next_offset, owner_member, owner_epoch)
-      select ${group}, c.topic, c.partition, 0, c.member, ${epoch}::bigint
-      from unnest(${sql.array(claims.map((c) => c.topic))}::text[],
-                  ${sql.array(claims.map((c) => c.partition))}::int[],
-                  ${sql.array(claims.map((c) => c.member))}::text[]) as c(topic, partition, member)
-      on conflict (consumer_group, topic, partition) do update
-        set owner_member = excluded.owner_member, owner_epoch = excluded.owner_epoch, updated_at = now()
-        where ingest_checkpoint.owner_epoch < excluded.owner_epoch`;
-  }
-  return BigInt(epoch);
+  const epoch = BigInt(row!.epoch);
+  await applyClaims(sql, group, claims, epoch);
+  return epoch;
+}
+
+/**
+ * Writes claims under `epoch`; a partition whose current claim has a newer (or equal)
+ * epoch keeps it. Separate from {@link recordClaims} so a stale leader's late write can be
+ * reproduced in tests.
+ */
+export async function applyClaims(
+  sql: Sql,
+  group: string,
+  claims: readonly Claim[],
+  epoch: bigint,
+): Promise<void> {
+  if (claims.length === 0) return;
+  await sql`
+    insert into ingest_checkpoint (consumer_group, topic, partition, next_offset, owner_member, owner_epoch)
+    select ${group}, c.topic, c.partition, 0, c.member, ${epoch.toString()}::bigint
+    from unnest(${sql.array(claims.map((c) => c.topic))}::text[],
+                ${sql.array(claims.map((c) => c.partition))}::int[],
+                ${sql.array(claims.map((c) => c.member))}::text[]) as c(topic, partition, member)
+    on conflict (consumer_group, topic, partition) do update
+      set owner_member = excluded.owner_member, owner_epoch = excluded.owner_epoch, updated_at = now()
+      where ingest_checkpoint.owner_epoch < excluded.owner_epoch`;
 }
 
 /** The locked checkpoint row, as the writer needs it. */

@@ -12,6 +12,7 @@ export { loadMigrations, migrate } from "./migrate.ts";
 export type { Migration, MigrationOutcome } from "./migrate.ts";
 export {
   advanceCheckpoint,
+  applyClaims,
   type CheckpointLock,
   type Claim,
   lockCheckpoint,

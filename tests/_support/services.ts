@@ -3,6 +3,7 @@
  * `deno.json` task (so tests exercise the narrow permissions too). Spawned as `deno run`
  * directly, not through `deno task`, so a SIGKILL hits the service itself.
  */
+import { taskArgs } from "../../scripts/task_command.ts";
 
 /** A running service process. */
 export interface ServiceProcess {
@@ -14,17 +15,6 @@ export interface ServiceProcess {
   kill(signal: Deno.Signal): void;
   /** SIGTERM, then wait for the exit; returns the exit code. */
   stop(): Promise<number>;
-}
-
-const denoJson = JSON.parse(await Deno.readTextFile(new URL("../../deno.json", import.meta.url)));
-
-/** The `deno` arguments of a task's command (without the leading `deno`). */
-export function taskArgs(task: string): string[] {
-  const entry = denoJson.tasks[task];
-  const command: string = typeof entry === "string" ? entry : entry.command;
-  const words = command.trim().split(/\s+/);
-  if (words[0] !== "deno") throw new Error(`task ${task} does not start with deno: ${command}`);
-  return words.slice(1);
 }
 
 /** Starts `deno task <name>`'s command with `env` on top of the current environment. */
