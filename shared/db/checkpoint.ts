@@ -58,6 +58,25 @@ export async function applyClaims(
       where ingest_checkpoint.owner_epoch < excluded.owner_epoch`;
 }
 
+/**
+ * The stored next offset of each of `partitions` that this `member` owns (others are left
+ * out: their owner resumes them). Read without locking, to position a consumer after a
+ * rebalance; the batch transaction re-checks under lock.
+ */
+export async function readCheckpoints(
+  sql: Sql,
+  group: string,
+  topic: string,
+  partitions: readonly number[],
+  member: string,
+): Promise<Map<number, bigint>> {
+  const rows = await sql<{ partition: number; next_offset: string }[]>`
+    select partition, next_offset::text from ingest_checkpoint
+    where consumer_group = ${group} and topic = ${topic} and owner_member = ${member}
+      and partition = any(${sql.array(partitions as number[])}::int[])`;
+  return new Map(rows.map((r) => [r.partition, BigInt(r.next_offset)]));
+}
+
 /** The locked checkpoint row, as the writer needs it. */
 export type CheckpointLock =
   | { readonly owned: true; readonly nextOffset: bigint }

@@ -16,5 +16,6 @@ export {
   type CheckpointLock,
   type Claim,
   lockCheckpoint,
+  readCheckpoints,
   recordClaims,
 } from "./checkpoint.ts";

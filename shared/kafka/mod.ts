@@ -22,6 +22,7 @@ export {
   type BatchContext,
   type BatchHandler,
   type BatchResult,
+  type CheckpointReader,
   type PartitionBatch,
   type PartitionConsumerEvents,
   type PartitionConsumerOptions,

@@ -48,12 +48,24 @@ export interface BatchContext {
 /** Processes one partition batch. Throwing makes kafkajs retry it with backoff. */
 export type BatchHandler = (batch: PartitionBatch, context: BatchContext) => Promise<BatchResult>;
 
+/**
+ * Reads the database checkpoints (next offsets) of partitions this member was assigned, so
+ * the loop can position itself there instead of at Kafka's committed offsets (a hint).
+ */
+export type CheckpointReader = (
+  topic: string,
+  partitions: number[],
+  memberId: string,
+) => Promise<Map<number, bigint>>;
+
 /** Events the loop reports (for logs and metrics). */
 export interface PartitionConsumerEvents {
   rebalanced?(memberId: string, assignment: Record<string, number[]>): void;
   fenced?(topic: string, partition: number): void;
   lag?(topic: string, partition: number, lag: bigint): void;
   crashed?(error: unknown, restarting: boolean): void;
+  /** Reading checkpoints after a rebalance failed; batches still resume correctly. */
+  positioningFailed?(error: unknown): void;
 }
 
 /** Options of {@link startPartitionConsumer}. */
@@ -64,6 +76,7 @@ export interface PartitionConsumerOptions {
   readonly topic: string;
   readonly handler: BatchHandler;
   readonly recordClaims: ClaimRecorder;
+  readonly readCheckpoints: CheckpointReader;
   /** Partitions processed at once (kafkajs partitionsConsumedConcurrently). */
   readonly concurrency: number;
   /** Longest a fetch waits for data; bounds latency at low rates. */
@@ -114,6 +127,19 @@ export async function startPartitionConsumer(
     const paused = consumer.paused();
     if (paused.length > 0) consumer.resume(paused);
     events.rebalanced?.(memberId, event.payload.memberAssignment);
+    // Resume where PostgreSQL says, not where Kafka's committed offsets (a hint) say: without
+    // this, a partition whose hint is ahead of the database (say, after a database restore)
+    // would wait for new records before its handler could notice and rewind. The seek races
+    // the first fetch (kafkajs does not await this event); either order is safe, because
+    // every batch transaction re-checks the checkpoint and skips or rewinds.
+    const assigned = event.payload.memberAssignment[topic] ?? [];
+    const joinedAs = memberId;
+    options.readCheckpoints(topic, assigned, joinedAs).then((offsets) => {
+      if (memberId !== joinedAs) return; // a newer rebalance already happened
+      for (const [partition, offset] of offsets) {
+        consumer.seek({ topic, partition, offset: String(offset) });
+      }
+    }, (error) => events.positioningFailed?.(error));
   });
   consumer.on(consumer.events.CRASH, (event) => {
     if (!event.payload.restart) events.crashed?.(event.payload.error, false);

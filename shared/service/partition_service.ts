@@ -5,7 +5,7 @@
  * A service supplies its batch handler; `main.ts` stays composition only.
  */
 import type { DatabaseConfig, KafkaConfig, ServiceConfig } from "../config/mod.ts";
-import { createSql, recordClaims, type Sql, waitForDatabase } from "../db/mod.ts";
+import { createSql, readCheckpoints, recordClaims, type Sql, waitForDatabase } from "../db/mod.ts";
 import {
   type BatchHandler,
   connectAdmin,
@@ -100,6 +100,8 @@ export async function runPartitionService(options: PartitionServiceOptions): Pro
         members: new Set(claims.map((c) => c.member)).size,
       });
     },
+    readCheckpoints: (topic, partitions, memberId) =>
+      readCheckpoints(sql, options.groupId, topic, partitions, memberId),
     handler: async (batch, context) => {
       try {
         const result = await handle(batch, context);
@@ -130,6 +132,10 @@ export async function runPartitionService(options: PartitionServiceOptions): Pro
       },
       lag: (topic, partition, lag) =>
         metrics.lag.set({ topic, partition: String(partition) }, Number(lag)),
+      positioningFailed: (error) =>
+        log.warn("could not read checkpoints after a rebalance; batches will rewind if needed", {
+          error,
+        }),
       crashed: (error, restarting) => {
         health.kafka = { ok: restarting, detail: String((error as Error)?.message ?? error) };
         log.error("consumer crashed", { error, restarting });

@@ -139,3 +139,39 @@ Deno.test("crash recovery: the detector killed twice mid-stream raises exactly t
     await p.close();
   }
 });
+
+Deno.test("crash recovery: the writer resumes from PostgreSQL's checkpoint even when Kafka's offsets are ahead (database restored from a backup)", async () => {
+  const p = await createPipeline(4);
+  try {
+    const records = Array.from(
+      { length: 400 },
+      (_, i) => reading(`${p.id}-c${i % 20}`, 60 + (i % 30)),
+    );
+    await p.produce(records);
+    const first = p.start("consumer");
+    await p.waitForCheckpoint(p.groups.writer, records.length);
+    assert.equal(await first.stop(), 0, "graceful stop (Kafka offsets committed at the end)");
+    const committed = await p.admin.fetchOffsets({
+      groupId: p.groups.writer,
+      topics: [p.topics.raw],
+    });
+    assert.equal(
+      committed[0]!.partitions.reduce((sum, x) => sum + Number(x.offset), 0),
+      records.length,
+    );
+
+    // "Restore" the database to an empty state for this topic: rows and progress gone.
+    await p.sql`delete from heartbeat_events where source_topic = ${p.topics.raw}`;
+    await p
+      .sql`update ingest_checkpoint set next_offset = 0 where consumer_group = ${p.groups.writer} and topic = ${p.topics.raw}`;
+
+    p.start("consumer"); // no new records arrive: only the database says there is work
+    await p.waitForCheckpoint(p.groups.writer, records.length);
+    const [row] = await p.sql<
+      { n: number }[]
+    >`select count(*)::int as n from heartbeat_events where source_topic = ${p.topics.raw}`;
+    assert.equal(row!.n, records.length);
+  } finally {
+    await p.close();
+  }
+});
