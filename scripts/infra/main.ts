@@ -14,14 +14,19 @@ import { postgresComponent } from "./postgres.ts";
 import { prometheusComponent } from "./prometheus.ts";
 import { setUpDatabase, setUpTopics } from "./setup.ts";
 
-const USAGE = "usage: infra/main.ts up|down|status";
+const USAGE = "usage: infra/main.ts up|down|status [kafka] [postgres] [prometheus]  (default: all)";
 
 await runMain(async () => {
-  const command = Deno.args[0];
-  if (command !== "up" && command !== "down" && command !== "status") {
+  const [command, ...only] = Deno.args;
+  const known = ["kafka", "postgres", "prometheus"];
+  if (
+    (command !== "up" && command !== "down" && command !== "status") ||
+    only.some((p) => !known.includes(p))
+  ) {
     console.error(USAGE);
     return 2;
   }
+  const wanted = (part: string) => only.length === 0 || only.includes(part);
   const config = loadConfig({
     infra: sections.infra,
     kafka: sections.kafka,
@@ -32,14 +37,15 @@ await runMain(async () => {
   const kafka = kafkaComponent(config.infra, config.kafka, root);
   const postgres = postgresComponent(config.infra, config.database, root);
   const prometheus = prometheusComponent(config.infra, root);
-  const all = [kafka, postgres, prometheus];
+  const all = [kafka, postgres, prometheus].filter((_, i) => wanted(known[i]!));
 
   if (command === "up") {
     const started = Date.now();
     // Kafka and PostgreSQL are independent and each takes seconds: start them together, and
     // let both finish before reporting a failure (exiting mid-initdb leaves a broken cluster).
-    const results = await Promise.allSettled([kafka.start(), postgres.start()]);
-    [kafka, postgres].forEach((component, i) => {
+    const starting = [kafka, postgres].filter((c) => all.includes(c));
+    const results = await Promise.allSettled(starting.map((c) => c.start()));
+    starting.forEach((component, i) => {
       const result = results[i]!;
       report(component, result.status === "fulfilled" ? result.value : "failed");
     });

@@ -101,22 +101,29 @@ export async function waitForDatabase(sql: Sql, config: DatabaseConfig): Promise
   }
 }
 
-/** True for errors that mean "could not connect" rather than "the query was wrong". */
+const CONNECTION_ERROR_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENOTFOUND",
+  "EPIPE",
+  "CONNECT_TIMEOUT",
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+]);
+
+/**
+ * True for errors that mean "the database is not there (now)" rather than "the query or the
+ * data was wrong": socket errors, postgres.js connection states, SQLSTATE class 08
+ * (connection exception) and 57P01–57P03 (server shutting down, crash recovery, not
+ * accepting connections yet).
+ */
 export function isConnectionError(error: unknown): boolean {
   const code = (error as { code?: unknown })?.code;
-  return typeof code === "string" &&
-    [
-      "ECONNREFUSED",
-      "ECONNRESET",
-      "ETIMEDOUT",
-      "EHOSTUNREACH",
-      "ENOTFOUND",
-      "CONNECT_TIMEOUT",
-      "CONNECTION_CLOSED",
-      "CONNECTION_ENDED",
-      "CONNECTION_DESTROYED",
-      "57P03",
-    ].includes(code);
+  if (typeof code !== "string") return false;
+  return CONNECTION_ERROR_CODES.has(code) || code.startsWith("08") || /^57P0[1-3]$/.test(code);
 }
 
 /** The URL with its password replaced by `***`, for messages and logs. */

@@ -43,6 +43,10 @@ export interface BatchContext {
   readonly memberId: string;
   /** The partition's log start offset (first record retention kept). */
   logStartOffset(): Promise<bigint>;
+  /** Tells the group coordinator this member is alive (call during long waits). */
+  heartbeat(): Promise<void>;
+  /** False once the consumer is stopping: long waits should give up. */
+  isRunning(): boolean;
 }
 
 /** Processes one partition batch. Throwing makes kafkajs retry it with backoff. */
@@ -163,6 +167,8 @@ export async function startPartitionConsumer(
       }));
       const context: BatchContext = {
         memberId,
+        heartbeat,
+        isRunning,
         logStartOffset: async () => {
           const cached = logStarts.get(partition);
           if (cached && Date.now() - cached.at < 5000) return cached.offset;

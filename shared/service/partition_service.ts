@@ -5,7 +5,14 @@
  * A service supplies its batch handler; `main.ts` stays composition only.
  */
 import type { DatabaseConfig, KafkaConfig, ServiceConfig } from "../config/mod.ts";
-import { createSql, readCheckpoints, recordClaims, type Sql, waitForDatabase } from "../db/mod.ts";
+import {
+  createSql,
+  isConnectionError,
+  readCheckpoints,
+  recordClaims,
+  type Sql,
+  waitForDatabase,
+} from "../db/mod.ts";
 import {
   type BatchHandler,
   connectAdmin,
@@ -103,18 +110,36 @@ export async function runPartitionService(options: PartitionServiceOptions): Pro
     readCheckpoints: (topic, partitions, memberId) =>
       readCheckpoints(sql, options.groupId, topic, partitions, memberId),
     handler: async (batch, context) => {
-      try {
-        const result = await handle(batch, context);
-        health.database = { ok: true, detail: "" };
-        return result;
-      } catch (error) {
-        health.database = { ok: false, detail: String((error as Error)?.message ?? error) };
-        log.warn("batch failed; it is retried with backoff", {
-          topic: batch.topic,
-          partition: batch.partition,
-          error,
-        });
-        throw error;
+      // A database outage is waited out here, holding the batch: the partition fetches
+      // nothing more (bounded memory), nothing is dead-lettered, the member keeps its
+      // partitions (heartbeats continue), and the batch is written when the database is back.
+      let delayMs = 500;
+      while (true) {
+        try {
+          const result = await handle(batch, context);
+          health.database = { ok: true, detail: "" };
+          return result;
+        } catch (error) {
+          health.database = { ok: false, detail: String((error as Error)?.message ?? error) };
+          if (!isConnectionError(error) || !context.isRunning()) {
+            log.warn("batch failed; kafkajs retries it with backoff", {
+              topic: batch.topic,
+              partition: batch.partition,
+              error,
+            });
+            throw error;
+          }
+          log.warn("database unavailable: holding the batch and retrying", {
+            partition: batch.partition,
+            delayMs,
+            error,
+          });
+          const pausedAt = performance.now();
+          await new Promise((resolve) => setTimeout(resolve, delayMs));
+          metrics.pausedSeconds.inc((performance.now() - pausedAt) / 1000);
+          await context.heartbeat().catch(() => {});
+          delayMs = Math.min(delayMs * 2, 10_000);
+        }
       }
     },
     events: {

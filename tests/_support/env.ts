@@ -53,3 +53,16 @@ export async function runTask(
     stderr: decoder.decode(output.stderr),
   };
 }
+
+/** The test stack's settings, passed explicitly so a developer's .env cannot redirect tasks. */
+export function stackEnv(): Record<string, string> {
+  const config = testConfig();
+  return {
+    KAFKA_BOOTSTRAP_SERVERS: config.kafka.brokers.join(","),
+    KAFKA_CONTROLLER_PORT: String(config.infra.kafkaControllerPort),
+    DATABASE_URL: config.database.url,
+    INFRA_STATE_DIR: config.infra.stateDir,
+    PROMETHEUS_PORT: String(config.infra.prometheusPort),
+    PROMETHEUS_ENABLED: String(config.infra.prometheusEnabled),
+  };
+}

@@ -52,6 +52,8 @@ Deno.test("fencing: a member that lost its partition in a rebalance cannot store
     const context = (memberId: string): BatchContext => ({
       memberId,
       logStartOffset: () => Promise.resolve(0n),
+      heartbeat: () => Promise.resolve(),
+      isRunning: () => true,
     });
     const batch: PartitionBatch = {
       topic,

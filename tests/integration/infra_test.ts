@@ -5,19 +5,9 @@
  */
 import assert from "node:assert/strict";
 import { connectAdmin, createKafka, specTopics } from "../../shared/kafka/mod.ts";
-import { runTask, testConfig } from "../_support/env.ts";
+import { runTask, stackEnv, testConfig } from "../_support/env.ts";
 
 const config = testConfig();
-
-/** The test stack's settings, passed explicitly so a developer's .env cannot redirect them. */
-const stackEnv = (): Record<string, string> => ({
-  KAFKA_BOOTSTRAP_SERVERS: config.kafka.brokers.join(","),
-  KAFKA_CONTROLLER_PORT: String(config.infra.kafkaControllerPort),
-  DATABASE_URL: config.database.url,
-  INFRA_STATE_DIR: config.infra.stateDir,
-  PROMETHEUS_PORT: String(config.infra.prometheusPort),
-  PROMETHEUS_ENABLED: String(config.infra.prometheusEnabled),
-});
 
 Deno.test("infra: status shows Kafka, PostgreSQL and Prometheus healthy", async () => {
   const result = await runTask("infra:status", [], stackEnv());
