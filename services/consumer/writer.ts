@@ -28,7 +28,14 @@ import type { Logger, Metrics } from "../../shared/observability/mod.ts";
 import { startBatch } from "../../shared/pipeline/mod.ts";
 import { planBatch } from "./plan.ts";
 import { dlqMessage, invalidMessage, type OutboundMessage } from "./routing.ts";
-import { type EventRow, insertEvents, insertRouted, type RoutedRow } from "./store.ts";
+import {
+  describeConflict,
+  type EventRow,
+  findDuplicates,
+  insertEvents,
+  insertRouted,
+  type RoutedRow,
+} from "./store.ts";
 
 /** What the writer needs. */
 export interface WriterDeps {
@@ -131,6 +138,39 @@ export function createWriter(deps: WriterDeps): BatchHandler {
           });
         }
         counts.dlq = stored.poisoned.length;
+      }
+      if (counts.eventDuplicates > 0) {
+        // Keys stored before: an identical copy is a re-delivery (skip); a different one is
+        // conflicting data, which must not vanish silently — it goes to the invalid topic.
+        const poisoned = new Set(stored.poisoned.map((p) => p.record));
+        const candidates = plan.rows.filter((_, i) => !poisoned.has(plan.rowRecords[i]!));
+        const candidateRecords = plan.rowRecords.filter((r) => !poisoned.has(r));
+        const conflicts = (await findDuplicates(tx, candidates))
+          .map((d) => ({
+            row: candidates[d.index]!,
+            record: candidateRecords[d.index]!,
+            what: describeConflict(candidates[d.index]!, d),
+          }))
+          .filter((c) => c.what !== "");
+        if (conflicts.length > 0) {
+          const at = new Date(now());
+          const messages = conflicts.map((c) =>
+            `event ${c.row.eventId} of ${c.row.customerId} was stored before with other content: ${c.what}`
+          );
+          await deps.publish(
+            deps.topics.invalid,
+            conflicts.map((c, i) =>
+              invalidMessage(source(c.record), "EVENT_ID_CONFLICT", messages[i]!, deps.group, at)
+            ),
+          );
+          conflicts.forEach((c, i) =>
+            routed.push(
+              routedRow(batch, c.record, "invalid", "EVENT_ID_CONFLICT", messages[i]!, 1, c.row),
+            )
+          );
+          for (const _ of conflicts) counts.invalid.push("EVENT_ID_CONFLICT");
+          counts.eventDuplicates -= conflicts.length;
+        }
       }
       await insertRouted(tx, deps.group, routed);
       await advanceCheckpoint(tx, key, lastOffset + 1n);

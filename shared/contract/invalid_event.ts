@@ -40,13 +40,24 @@ export const REASON_CODES = [
   "KEY_MISMATCH",
 ] as const;
 
-/** Why a record is invalid. */
+/** Why a record is invalid, judged from the record alone (the validator's verdicts). */
 export type ReasonCode = typeof REASON_CODES[number];
+
+/**
+ * Every reason on the invalid topic: the record-level {@link REASON_CODES}, plus one that
+ * only the writer can see, against what it stored before:
+ * - EVENT_ID_CONFLICT: the (customer_id, event_id) was stored already with different content
+ *   (an exact repeat is a harmless re-delivery and is not routed)
+ */
+export const INVALID_REASON_CODES = [...REASON_CODES, "EVENT_ID_CONFLICT"] as const;
+
+/** A reason on the invalid topic. */
+export type InvalidReasonCode = typeof INVALID_REASON_CODES[number];
 
 /** A record routed to the invalid topic. */
 export const InvalidEventSchema = z.strictObject({
   schema_version: z.literal(1),
-  reason_code: z.enum(REASON_CODES),
+  reason_code: z.enum(INVALID_REASON_CODES),
   message: z.string().describe("Human-readable detail, e.g. which field and what was found."),
   source: ProvenanceSchema,
   consumer_group: z.string().describe("The consumer group that rejected it."),

@@ -10,8 +10,10 @@ export {
 } from "./heartbeat_event.ts";
 export { type Provenance, ProvenanceSchema } from "./provenance.ts";
 export {
+  INVALID_REASON_CODES,
   type InvalidEvent,
   InvalidEventSchema,
+  type InvalidReasonCode,
   REASON_CODES,
   type ReasonCode,
 } from "./invalid_event.ts";

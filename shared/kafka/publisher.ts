@@ -38,20 +38,36 @@ export async function connectPublisher(
     retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 30_000 },
   });
   await producer.connect();
+  // kafkajs's idempotent producer is not safe for concurrent send() calls: sequence numbers
+  // interleave and the broker answers OUT_OF_ORDER_SEQUENCE_NUMBER, which kafkajs treats as
+  // fatal (found by the fuzz test, with 4 partitions publishing invalid records at once).
+  // So sends run one after another; callers still await their own.
+  let queue: Promise<unknown> = Promise.resolve();
+  const send = (topic: string, messages: readonly OutgoingMessage[]) => {
+    const run = queue.then(() => sendNow(topic, messages));
+    queue = run.catch(() => {});
+    return run;
+  };
+  const sendNow = async (topic: string, messages: readonly OutgoingMessage[]) => {
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: messages.map((m) => ({
+        key: toBuffer(m.key),
+        value: toBuffer(m.value),
+        timestamp: m.timestampMs === undefined ? undefined : String(m.timestampMs),
+      })),
+    });
+  };
   return {
     async publish(topic, messages) {
       if (messages.length === 0) return;
-      await producer.send({
-        topic,
-        acks: -1,
-        messages: messages.map((m) => ({
-          key: toBuffer(m.key),
-          value: toBuffer(m.value),
-          timestamp: m.timestampMs === undefined ? undefined : String(m.timestampMs),
-        })),
-      });
+      await send(topic, messages);
     },
-    disconnect: () => producer.disconnect(),
+    disconnect: async () => {
+      await queue;
+      await producer.disconnect();
+    },
   };
 }
 

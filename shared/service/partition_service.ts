@@ -164,6 +164,13 @@ export async function runPartitionService(options: PartitionServiceOptions): Pro
       crashed: (error, restarting) => {
         health.kafka = { ok: restarting, detail: String((error as Error)?.message ?? error) };
         log.error("consumer crashed", { error, restarting });
+        if (!restarting) {
+          // kafkajs gave up on this consumer: a live process that consumes nothing would hide
+          // it. Exit non-zero so a supervisor (or an operator) restarts it; progress is safe in
+          // PostgreSQL.
+          log.error("the consumer will not restart by itself: exiting with status 1");
+          Deno.exit(1);
+        }
       },
     },
   });

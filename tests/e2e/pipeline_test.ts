@@ -22,6 +22,9 @@ Deno.test("pipeline: a known set ends as exactly the expected rows, invalid reco
       reading(c("e"), 139), // boundaries that do not fire: 51 and 139... but SPIKE 88
     ];
     const duplicate = valid[0]!; // the same event (same event_id and content) sent again
+    // The same event id as b's first reading, with other content: conflicting data, routed
+    // as EVENT_ID_CONFLICT (the stored row keeps its first content).
+    const conflicting = reading(c("b"), 81, { eventId: valid[2]!.eventId });
     const invalid: (TestRecord & { reason: string })[] = [
       { key: c("x"), value: "{not json", reason: "INVALID_JSON" },
       { ...reading(c("x"), 300), reason: "HEART_RATE_OUT_OF_RANGE" },
@@ -49,11 +52,28 @@ Deno.test("pipeline: a known set ends as exactly the expected rows, invalid reco
       { ...reading(c("y"), 70, { key: c("x") }), reason: "KEY_MISMATCH" },
       { key: c("x"), value: new Uint8Array([0xff, 0xfe, 0x7b]), reason: "INVALID_UTF8" },
     ];
+    // Valid by the contract, but PostgreSQL text cannot hold U+0000: the insert fails for this
+    // row alone. It must go to the dead-letter topic after its retries, while its batch
+    // neighbours (customer a's other readings) are stored.
+    const poisonId = crypto.randomUUID();
+    const poison: TestRecord = {
+      key: c("a"),
+      value: JSON.stringify({
+        event_id: poisonId,
+        customer_id: c("a"),
+        event_time: new Date().toISOString(),
+        heart_rate: 70,
+        schema_version: 1,
+        device_id: "dev\u0000x",
+      }),
+    };
     // Readings of one customer stay in order (one key, one partition, one request in flight).
-    for (const batch of [valid.slice(0, 5), invalid, valid.slice(5), [duplicate]]) {
-      await p.produce(batch);
-    }
-    const total = valid.length + invalid.length + 1;
+    const batches = [[valid[0]!, poison, ...valid.slice(1, 5)], invalid, valid.slice(5), [
+      duplicate,
+      conflicting,
+    ]];
+    for (const batch of batches) await p.produce(batch);
+    const total = batches.flat().length;
 
     p.start("consumer");
     p.start("detector");
@@ -65,21 +85,35 @@ Deno.test("pipeline: a known set ends as exactly the expected rows, invalid reco
     assert.deepEqual(
       rows.map((r) => r.event_id).sort(),
       valid.map((v) => v.eventId).sort(),
-      "exactly the valid events, once each",
+      "exactly the valid events, once each (not the poison row)",
+    );
+    assert.equal(
+      rows.find((r) => r.event_id === valid[2]!.eventId)!.heart_rate,
+      80,
+      "the first content stays",
     );
 
-    const routed = await p.sql<{ reason_code: string; destination: string }[]>`
-      select reason_code, destination from routed_records where consumer_group = ${p.groups.writer}`;
+    const routed = await p.sql<
+      { reason_code: string; destination: string; event_id: string | null; attempts: number }[]
+    >`
+      select reason_code, destination, event_id::text, attempts from routed_records
+      where consumer_group = ${p.groups.writer}`;
+    const expectedInvalid = [...invalid.map((i) => i.reason), "EVENT_ID_CONFLICT"].sort();
     assert.deepEqual(
-      routed.map((r) => `${r.destination}:${r.reason_code}`).sort(),
-      invalid.map((i) => `invalid:${i.reason}`).sort(),
+      routed.filter((r) => r.destination === "invalid").map((r) => r.reason_code).sort(),
+      expectedInvalid,
+      "each invalid record routed once with its reason, the conflicting copy too, the exact duplicate not at all",
     );
+    const dlqRows = routed.filter((r) => r.destination === "dlq");
+    assert.deepEqual(
+      dlqRows.map((r) => [r.event_id, r.attempts]),
+      [[poisonId, 3]],
+      "the poison row, after 3 attempts",
+    );
+    assert.match(dlqRows[0]!.reason_code, /^22/, "a data-exception SQLSTATE");
 
     const invalidTopic = await p.readTopic(p.topics.invalid);
-    assert.deepEqual(
-      invalidTopic.map((m) => m.value.reason_code).sort(),
-      invalid.map((i) => i.reason).sort(),
-    );
+    assert.deepEqual(invalidTopic.map((m) => m.value.reason_code).sort(), expectedInvalid);
     for (const message of invalidTopic) {
       const source = message.value.source as {
         topic: string;
@@ -90,6 +124,13 @@ Deno.test("pipeline: a known set ends as exactly the expected rows, invalid reco
       assert.match(source.offset, /^\d+$/);
       assert.ok(source.value_b64, "original bytes are kept");
     }
+    const dlqTopic = await p.readTopic(p.topics.dlq);
+    assert.equal(dlqTopic.length, 1);
+    assert.equal(
+      (dlqTopic[0]!.value.source as { value_b64: string }).value_b64,
+      btoa(poison.value as string),
+    );
+    assert.equal(dlqTopic[0]!.value.attempts, 3);
 
     const anomalies = await p.sql<
       { customer_id: string; anomaly_type: string; heart_rate: number; severity: string }[]
