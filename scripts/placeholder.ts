@@ -10,7 +10,6 @@ const PLANNED: Record<string, string> = {
   detector: "issue #3 (the pipeline)",
   dashboard: "issue #7 (dashboards)",
   bench: "issue #5 (performance)",
-  chaos: "issue #4 (reliability)",
   eval: "issue #8 (alerting evaluation)",
 };
 const name = Deno.args[0] ?? "?";

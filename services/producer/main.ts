@@ -48,6 +48,7 @@ await runMain(async () => {
     startMs,
     seed: options.seed,
     customers: options.customers,
+    customerIdPrefix: options.customerPrefix,
     intervalMs: unpaced ? 1000 : Math.max(1, Math.round((options.customers * 1000) / options.rate)),
     invalidRate: options.invalidRate,
     limits: config.validation,

@@ -229,6 +229,11 @@ export const producer = defineSection({
   PRODUCER_INVALID_RATE: ratio.default(0.01),
   PRODUCER_BATCH_MAX: integer(1, 100_000).default(1000),
   PRODUCER_EPISODE_MULTIPLIER: integer(0, 10_000).default(10),
+  PRODUCER_CUSTOMER_PREFIX: z.string().trim().regex(
+    /^[!-~]{1,40}$/,
+    "expected 1-40 printable ASCII characters",
+  )
+    .default("cust-"),
 }, (v) => ({
   metricsPort: v.PRODUCER_METRICS_PORT,
   customers: v.PRODUCER_CUSTOMERS,
@@ -238,5 +243,6 @@ export const producer = defineSection({
   invalidRate: v.PRODUCER_INVALID_RATE,
   batchMax: v.PRODUCER_BATCH_MAX,
   episodeMultiplier: v.PRODUCER_EPISODE_MULTIPLIER,
+  customerPrefix: v.PRODUCER_CUSTOMER_PREFIX,
 }));
 export type ProducerConfig = ReturnType<typeof producer.resolve>;

@@ -20,7 +20,7 @@ export type Severity = typeof SEVERITIES[number];
 export const AnomalyEventSchema = z.strictObject({
   schema_version: z.literal(1),
   anomaly_id: z.uuid().describe(
-    "UUIDv5 of (event_id, anomaly_type): the same reading and rule always give the same id.",
+    "UUIDv5 of (customer_id, event_id, anomaly_type): the same reading and rule always give the same id.",
   ),
   event_id: z.uuid().describe("The reading that raised it."),
   customer_id: CustomerIdSchema,

@@ -15,10 +15,13 @@ export const ANOMALY_ID_NAMESPACE = "1d09cc86-d240-427f-9421-36de34f0acf0";
 const namespaceBytes = uuidBytes(ANOMALY_ID_NAMESPACE);
 
 /**
- * Returns the RFC 9562 UUID version 5 (SHA-1, name-based) of `${eventId}:${type}` in
- * {@link ANOMALY_ID_NAMESPACE}, in lowercase. The event id is hashed as given, so callers
- * pass it as it arrived on the wire (re-deliveries carry the same text).
+ * Returns the RFC 9562 UUID version 5 (SHA-1, name-based) of
+ * `${customerId}:${eventId}:${type}` in {@link ANOMALY_ID_NAMESPACE}, in lowercase. The
+ * customer is part of the name because a reading's identity is (customer_id, event_id):
+ * event ids are the producer's and unique only per customer, and an id derived from the
+ * event id alone let one customer's anomaly silently suppress another's (found by the
+ * chaos auditor). Ids are hashed as given, as they arrived on the wire.
  */
-export function anomalyId(eventId: string, type: AnomalyType): string {
-  return uuidV5(namespaceBytes, `${eventId}:${type}`);
+export function anomalyId(customerId: string, eventId: string, type: AnomalyType): string {
+  return uuidV5(namespaceBytes, `${customerId}:${eventId}:${type}`);
 }

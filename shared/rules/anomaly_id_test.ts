@@ -13,20 +13,30 @@ Deno.test("uuidV5: matches the RFC 9562 example (DNS namespace, www.example.com)
 });
 
 Deno.test("anomalyId: is deterministic", () => {
-  assert.equal(anomalyId(EVENT, "SPIKE"), anomalyId(EVENT, "SPIKE"));
+  assert.equal(anomalyId("c1", EVENT, "SPIKE"), anomalyId("c1", EVENT, "SPIKE"));
 });
 
-Deno.test("anomalyId: differs per anomaly type and per event", () => {
+Deno.test("anomalyId: differs per anomaly type, per event and per customer", () => {
   const ids = new Set(ANOMALY_TYPES.flatMap((type) => [
-    anomalyId(EVENT, type),
-    anomalyId(OTHER_EVENT, type),
+    anomalyId("c1", EVENT, type),
+    anomalyId("c1", OTHER_EVENT, type),
+    anomalyId("c2", EVENT, type),
   ]));
-  assert.equal(ids.size, ANOMALY_TYPES.length * 2);
+  assert.equal(ids.size, ANOMALY_TYPES.length * 3);
+});
+
+Deno.test("anomalyId: regression — two customers' readings with the same event id get different ids", () => {
+  // Event ids are the producer's, unique per customer only; with the id derived from the
+  // event alone, the second customer's anomaly was dropped by the primary key.
+  assert.notEqual(
+    anomalyId("cust-1", EVENT, "LOW_HEART_RATE"),
+    anomalyId("cust-2", EVENT, "LOW_HEART_RATE"),
+  );
 });
 
 Deno.test("anomalyId: is a lowercase version 5 UUID that zod's z.uuid() accepts", () => {
   for (const type of ANOMALY_TYPES) {
-    const id = anomalyId(EVENT, type);
+    const id = anomalyId("c1", EVENT, type);
     assert.ok(z.uuid().safeParse(id).success, id);
     assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   }

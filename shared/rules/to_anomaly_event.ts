@@ -16,7 +16,7 @@ export function toAnomalyEvent(
 ): AnomalyEvent {
   return {
     schema_version: SCHEMA_VERSION,
-    anomaly_id: anomalyId(reading.eventId, finding.type),
+    anomaly_id: anomalyId(reading.customerId, reading.eventId, finding.type),
     event_id: reading.eventId,
     customer_id: reading.customerId,
     anomaly_type: finding.type,

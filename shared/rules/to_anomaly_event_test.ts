@@ -21,7 +21,7 @@ Deno.test("toAnomalyEvent: builds a SPIKE message that satisfies the contract", 
   const event = toAnomalyEvent(finding, reading, DETECTED_AT_MS);
   assert.deepEqual(event, {
     schema_version: 1,
-    anomaly_id: anomalyId(reading.eventId, "SPIKE"),
+    anomaly_id: anomalyId(reading.customerId, reading.eventId, "SPIKE"),
     event_id: reading.eventId,
     customer_id: "cust-00042",
     anomaly_type: "SPIKE",

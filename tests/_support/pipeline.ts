@@ -13,7 +13,12 @@ import {
 import type { Admin, Kafka } from "../../shared/kafka/mod.ts";
 import { createSql, type Sql } from "../../shared/db/mod.ts";
 import { testConfig, uniqueName } from "./env.ts";
-import { eventually, freePort, type ServiceProcess, startService } from "./services.ts";
+import {
+  eventually,
+  freePort,
+  type ServiceProcess,
+  startService,
+} from "../../scripts/chaos/processes.ts";
 
 /** A record to produce: key and raw value bytes (or text). */
 export interface TestRecord {

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { evaluateReading } from "../../shared/rules/mod.ts";
 import type { CustomerState } from "../../shared/rules/mod.ts";
 import { createPipeline, type Pipeline, reading } from "../_support/pipeline.ts";
-import type { ServiceProcess } from "../_support/services.ts";
+import type { ServiceProcess } from "../../scripts/chaos/processes.ts";
 
 const CUSTOMERS = 120;
 const PER_CUSTOMER = 150;

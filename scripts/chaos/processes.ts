@@ -3,7 +3,7 @@
  * `deno.json` task (so tests exercise the narrow permissions too). Spawned as `deno run`
  * directly, not through `deno task`, so a SIGKILL hits the service itself.
  */
-import { taskArgs } from "../../scripts/task_command.ts";
+import { taskArgs } from "../task_command.ts";
 
 /** A running service process. */
 export interface ServiceProcess {
@@ -12,6 +12,8 @@ export interface ServiceProcess {
   readonly lines: string[];
   /** Resolves with the exit code when the process ends. */
   readonly exited: Promise<number>;
+  /** True once the process has ended (checked synchronously, so "still running" is exact). */
+  hasExited(): boolean;
   kill(signal: Deno.Signal): void;
   /** SIGTERM, then wait for the exit; returns the exit code. */
   stop(): Promise<number>;
@@ -38,7 +40,9 @@ export function startService(name: string, env: Record<string, string>): Service
     if (buffered) lines.push(buffered);
   };
   const pumps = Promise.all([pump(child.stdout), pump(child.stderr)]);
+  let ended = false;
   const exited = child.status.then(async (status) => {
+    ended = true;
     await pumps;
     return status.code;
   });
@@ -46,6 +50,7 @@ export function startService(name: string, env: Record<string, string>): Service
     name,
     lines,
     exited,
+    hasExited: () => ended,
     kill: (signal) => {
       try {
         child.kill(signal);

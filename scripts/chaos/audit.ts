@@ -1,0 +1,214 @@
+/**
+ * The auditor: after a run has drained, compares what exists with what must exist. The
+ * truth is the raw topic itself — every record in it (acknowledged to the producer or not)
+ * must end in exactly one place — read back in full. From it, with the same validator and
+ * rule engine the services use, it derives the expected rows (the first copy of each event),
+ * invalid records with their reasons, and the anomalies of an uninterrupted run; then it
+ * counts what is lost and what is duplicated in PostgreSQL and on the invalid topic.
+ */
+import type { AnomalyConfig, ValidationConfig } from "../../shared/config/mod.ts";
+import type { Sql } from "../../shared/db/mod.ts";
+import type { Admin, Kafka, RawRecord } from "../../shared/kafka/mod.ts";
+import { anomalyId, type CustomerState, evaluateReading } from "../../shared/rules/mod.ts";
+import { validateRecord } from "../../shared/validation/mod.ts";
+
+/** What one audit found. `lost` and `duplicated` must both be 0. */
+export interface AuditReport {
+  readonly records: number;
+  readonly rows: { expected: number; stored: number; missing: number; unexpected: number };
+  readonly invalid: {
+    expected: number;
+    ledger: number;
+    missing: number;
+    wrongReason: number;
+    topicMessages: number;
+    topicRepeats: number;
+  };
+  readonly dlq: number;
+  readonly anomalies: { expected: number; stored: number; missing: number; extra: number };
+  readonly lost: number;
+  readonly duplicated: number;
+}
+
+/** Where the run's data lives. */
+export interface AuditTarget {
+  readonly sql: Sql;
+  readonly kafka: Kafka;
+  readonly admin: Admin;
+  readonly topics: { raw: string; invalid: string };
+  readonly writerGroup: string;
+  readonly validation: ValidationConfig;
+  readonly rules: AnomalyConfig;
+}
+
+/** Reads every record of a (quiet) topic, per partition in offset order. */
+export async function readAll(
+  kafka: Kafka,
+  admin: Admin,
+  topic: string,
+): Promise<Map<number, RawRecord[]>> {
+  const ends = await admin.fetchTopicOffsets(topic);
+  const remaining = new Map(
+    ends.filter((e) => Number(e.high) > Number(e.low)).map((e) => [e.partition, BigInt(e.high)]),
+  );
+  const out = new Map<number, RawRecord[]>(ends.map((e) => [e.partition, []]));
+  if (remaining.size === 0) return out;
+  const consumer = kafka.consumer({
+    groupId: `audit-${crypto.randomUUID()}`,
+    maxBytesPerPartition: 4 * 1024 * 1024,
+  });
+  let done!: () => void;
+  const finished = new Promise<void>((resolve) => (done = resolve));
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({
+    eachBatch: ({ batch }) => {
+      const list = out.get(batch.partition)!;
+      for (const m of batch.messages) {
+        list.push({
+          offset: BigInt(m.offset),
+          key: m.key ?? null,
+          value: m.value ?? null,
+          timestampMs: Number(m.timestamp),
+        });
+      }
+      const end = remaining.get(batch.partition);
+      if (end !== undefined && BigInt(batch.lastOffset()) + 1n >= end) {
+        remaining.delete(batch.partition);
+      }
+      if (remaining.size === 0) done();
+      return Promise.resolve();
+    },
+  });
+  const timeout = setTimeout(() => done(), 120_000);
+  await finished;
+  clearTimeout(timeout);
+  await consumer.disconnect();
+  if (remaining.size > 0) {
+    throw new Error(
+      `audit could not read ${topic} to its end (partitions ${[...remaining.keys()]})`,
+    );
+  }
+  return out;
+}
+
+/** Audits a drained run. */
+export async function audit(target: AuditTarget, nowMs = Date.now()): Promise<AuditReport> {
+  const raw = await readAll(target.kafka, target.admin, target.topics.raw);
+  // --- what must exist ---
+  const firstContent = new Map<string, string>();
+  const expectedRows = new Set<string>();
+  const expectedInvalid = new Map<string, string>(); // "partition/offset" -> reason
+  const expectedAnomalies = new Set<string>();
+  const states = new Map<string, CustomerState>();
+  let records = 0;
+  for (const [partition, list] of raw) {
+    for (const record of list) {
+      records++;
+      const where = `${partition}/${record.offset}`;
+      const verdict = validateRecord(record, target.validation, nowMs);
+      if (!verdict.valid) {
+        expectedInvalid.set(where, verdict.reason);
+        continue;
+      }
+      const e = verdict.event;
+      const reading = {
+        eventId: e.event_id,
+        customerId: e.customer_id,
+        heartRate: e.heart_rate,
+        eventTimeMs: verdict.eventTimeMs,
+      };
+      const evaluation = evaluateReading(reading, states.get(e.customer_id), target.rules);
+      states.set(e.customer_id, evaluation.nextState);
+      for (const f of evaluation.findings) {
+        expectedAnomalies.add(anomalyId(e.customer_id, e.event_id, f.type));
+      }
+      const key = `${e.customer_id}|${e.event_id}`;
+      const content = JSON.stringify([
+        verdict.eventTimeMs,
+        e.heart_rate,
+        e.device_id ?? null,
+        e.device_model ?? null,
+        e.battery_pct ?? null,
+      ]);
+      if (!firstContent.has(key)) {
+        firstContent.set(key, content);
+        expectedRows.add(key);
+      } else if (firstContent.get(key) !== content) expectedInvalid.set(where, "EVENT_ID_CONFLICT");
+    }
+  }
+  // --- what exists ---
+  const rows = await target.sql<{ key: string }[]>`
+    select customer_id || '|' || event_id::text as key from heartbeat_events where source_topic = ${target.topics.raw}`;
+  const stored = new Set(rows.map((r) => r.key));
+  const ledger = await target.sql<{ at: string; destination: string; reason_code: string }[]>`
+    select source_partition || '/' || source_offset as at, destination, reason_code from routed_records
+    where consumer_group = ${target.writerGroup} and source_topic = ${target.topics.raw}`;
+  const ledgerInvalid = new Map(
+    ledger.filter((l) => l.destination === "invalid").map((l) => [l.at, l.reason_code]),
+  );
+  const keys = [...expectedRows].map((k) => k.split("|"));
+  const anomalyRows = await target.sql<{ anomaly_id: string }[]>`
+    select a.anomaly_id::text from anomalies a
+    join unnest(${target.sql.array(keys.map((k) => k[0]!))}::text[], ${
+    target.sql.array(keys.map((k) => k[1]!))
+  }::uuid[])
+      as k(customer_id, event_id) on a.customer_id = k.customer_id and a.event_id = k.event_id`;
+  const storedAnomalies = new Set(anomalyRows.map((a) => a.anomaly_id));
+  const invalidTopic = await readAll(target.kafka, target.admin, target.topics.invalid);
+  const topicSources: string[] = [];
+  for (const list of invalidTopic.values()) {
+    for (const m of list) {
+      const source = JSON.parse(new TextDecoder().decode(m.value!)).source as {
+        topic: string;
+        partition: number;
+        offset: string;
+      };
+      if (source.topic === target.topics.raw) {
+        topicSources.push(`${source.partition}/${source.offset}`);
+      }
+    }
+  }
+  const topicDistinct = new Set(topicSources);
+
+  const missingRows = [...expectedRows].filter((k) => !stored.has(k)).length;
+  const unexpectedRows = [...stored].filter((k) => !expectedRows.has(k)).length;
+  const missingInvalid =
+    [...expectedInvalid.keys()].filter((at) => !ledgerInvalid.has(at) || !topicDistinct.has(at))
+      .length;
+  const wrongReason =
+    [...expectedInvalid].filter(([at, reason]) =>
+      ledgerInvalid.has(at) && ledgerInvalid.get(at) !== reason
+    ).length;
+  const missingAnomalies = [...expectedAnomalies].filter((id) => !storedAnomalies.has(id)).length;
+  const extraAnomalies = [...storedAnomalies].filter((id) => !expectedAnomalies.has(id)).length;
+  const dlq = ledger.filter((l) => l.destination === "dlq").length;
+  const extraLedger = [...ledgerInvalid.keys()].filter((at) => !expectedInvalid.has(at)).length;
+  return {
+    records,
+    rows: {
+      expected: expectedRows.size,
+      stored: stored.size,
+      missing: missingRows,
+      unexpected: unexpectedRows,
+    },
+    invalid: {
+      expected: expectedInvalid.size,
+      ledger: ledgerInvalid.size,
+      missing: missingInvalid,
+      wrongReason,
+      topicMessages: topicSources.length,
+      topicRepeats: topicSources.length - topicDistinct.size,
+    },
+    dlq,
+    anomalies: {
+      expected: expectedAnomalies.size,
+      stored: storedAnomalies.size,
+      missing: missingAnomalies,
+      extra: extraAnomalies,
+    },
+    // A dead-lettered record is accounted for (it is in the ledger), but none is expected here.
+    lost: missingRows + missingInvalid + missingAnomalies + dlq,
+    duplicated: unexpectedRows + extraAnomalies + extraLedger + wrongReason,
+  };
+}

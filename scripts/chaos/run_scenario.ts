@@ -1,0 +1,288 @@
+/**
+ * Runs one chaos scenario against a stack: fresh topics and groups, the real producer at a
+ * steady rate, the real consumer(s) and detector(s) under a supervisor (a service that
+ * exits on its own is restarted, as a deployment's restart policy would), the scenario's
+ * faults on a seeded schedule; then it waits until both groups drained the raw topic and
+ * audits the result.
+ */
+import type {
+  AnomalyConfig,
+  DatabaseConfig,
+  KafkaConfig,
+  ValidationConfig,
+} from "../../shared/config/mod.ts";
+import { createSql } from "../../shared/db/mod.ts";
+import { connectAdmin, createKafka, ensureTopics } from "../../shared/kafka/mod.ts";
+import { Prng } from "../../shared/simulator/mod.ts";
+import { taskArgs } from "../task_command.ts";
+import { audit, type AuditReport } from "./audit.ts";
+import { freePort, type ServiceProcess, startService } from "./processes.ts";
+
+/** The stack a scenario runs on, and how to run infra commands against it. */
+export interface ChaosStack {
+  readonly kafka: KafkaConfig;
+  readonly database: DatabaseConfig;
+  readonly validation: ValidationConfig;
+  readonly rules: AnomalyConfig;
+  /** Env for `scripts/infra/main.ts` so it acts on this stack. */
+  readonly infraEnv: Record<string, string>;
+}
+
+/** What a scenario's fault schedule can do. */
+export interface FaultControl {
+  readonly random: () => number;
+  sleep(ms: number): Promise<void>;
+  /** SIGKILLs one running instance of the service (chosen at random) and starts a new one. */
+  kill(service: "consumer" | "detector"): Promise<void>;
+  /** Runs `count` instances of the service (starting or gracefully stopping some). */
+  scale(service: "consumer" | "detector", count: number): Promise<void>;
+  /** Stops a part of the infrastructure for `downMs`, then starts it again. */
+  outage(part: "kafka" | "postgres", downMs: number): Promise<void>;
+}
+
+/** A scenario: load and a fault schedule. */
+export interface Scenario {
+  readonly name: string;
+  readonly durationS: number;
+  readonly rate: number;
+  readonly customers: number;
+  readonly faults: (control: FaultControl) => Promise<void>;
+}
+
+/** The outcome of one scenario. */
+export interface ScenarioResult {
+  readonly scenario: string;
+  readonly seed: number;
+  readonly events: number;
+  readonly kills: number;
+  readonly restarts: number;
+  readonly outages: number;
+  readonly recoverySeconds: number;
+  readonly lost: number;
+  readonly duplicated: number;
+  readonly audit: AuditReport;
+}
+
+/** Runs a scenario; `log` gets progress lines. */
+export async function runScenario(
+  stack: ChaosStack,
+  scenario: Scenario,
+  seed: number,
+  log: (line: string) => void = () => {},
+): Promise<ScenarioResult> {
+  const id = `chaos-${scenario.name}-${crypto.randomUUID().slice(0, 8)}`;
+  const topics = {
+    raw: `${id}.raw`,
+    invalid: `${id}.invalid`,
+    anomaly: `${id}.anomaly`,
+    dlq: `${id}.dlq`,
+  };
+  const groups = { writer: `${id}-writer`, detector: `${id}-detector` };
+  const kafka = createKafka(stack.kafka);
+  const admin = await connectAdmin(kafka, stack.kafka);
+  const sql = createSql(stack.database, { max: 2 });
+  await ensureTopics(admin, [
+    { name: topics.raw, partitions: 24 },
+    { name: topics.invalid, partitions: 6 },
+    { name: topics.anomaly, partitions: 6 },
+    { name: topics.dlq, partitions: 6 },
+  ]);
+  const env: Record<string, string> = {
+    KAFKA_BOOTSTRAP_SERVERS: stack.kafka.brokers.join(","),
+    DATABASE_URL: stack.database.url,
+    TOPIC_RAW: topics.raw,
+    TOPIC_INVALID: topics.invalid,
+    TOPIC_ANOMALY: topics.anomaly,
+    TOPIC_DLQ: topics.dlq,
+    CONSUMER_GROUP_ID: groups.writer,
+    DETECTOR_GROUP_ID: groups.detector,
+    CONSUMER_SESSION_TIMEOUT_MS: "6000",
+    DETECTOR_SESSION_TIMEOUT_MS: "6000",
+    PRODUCER_EPISODE_MULTIPLIER: "50",
+    PRODUCER_CUSTOMER_PREFIX: `${id}-c`,
+    DB_CONNECT_RETRIES: "20",
+    KAFKA_CONNECT_RETRIES: "20",
+  };
+  const random = Prng.fromSeed(seed);
+  const pools: Record<"consumer" | "detector", ServiceProcess[]> = { consumer: [], detector: [] };
+  const intended = new WeakSet<ServiceProcess>(); // exits we caused
+  const counts = { kills: 0, restarts: 0, outages: 0 };
+  let lastFaultEnd = Date.now();
+  const start = (service: "consumer" | "detector") => {
+    const port = String(freePort());
+    const process = startService(service, {
+      ...env,
+      [service === "consumer" ? "CONSUMER_METRICS_PORT" : "DETECTOR_METRICS_PORT"]: port,
+    });
+    pools[service].push(process);
+    return process;
+  };
+  const remove = (service: "consumer" | "detector", process: ServiceProcess) => {
+    pools[service] = pools[service].filter((p) => p !== process);
+  };
+  // The supervisor: a service that exits on its own is restarted.
+  let supervising = true;
+  const supervisor = (async () => {
+    while (supervising) {
+      for (const service of ["consumer", "detector"] as const) {
+        for (const process of pools[service]) {
+          const exited = process.hasExited();
+          if (exited && !intended.has(process)) {
+            remove(service, process);
+            counts.restarts++;
+            log(`  ${service} exited on its own: restarted`);
+            start(service);
+          }
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  })();
+
+  const control: FaultControl = {
+    random: () => random.nextFloat(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    async kill(service) {
+      const victims = pools[service];
+      if (victims.length === 0) return;
+      const victim = victims[Math.floor(random.nextFloat() * victims.length)]!;
+      intended.add(victim);
+      victim.kill("SIGKILL");
+      await victim.exited;
+      remove(service, victim);
+      counts.kills++;
+      start(service);
+      lastFaultEnd = Date.now();
+    },
+    async scale(service, count) {
+      while (pools[service].length < count) start(service);
+      while (pools[service].length > count) {
+        const leaving = pools[service][pools[service].length - 1]!;
+        intended.add(leaving);
+        remove(service, leaving);
+        await leaving.stop();
+      }
+      lastFaultEnd = Date.now();
+    },
+    async outage(part, downMs) {
+      counts.outages++;
+      await infra(stack.infraEnv, "down", part);
+      await new Promise((resolve) => setTimeout(resolve, downMs));
+      await infra(stack.infraEnv, "up", part);
+      lastFaultEnd = Date.now();
+    },
+  };
+
+  try {
+    start("consumer");
+    start("detector");
+    const producer = new Deno.Command(Deno.execPath(), {
+      args: [
+        ...taskArgs("producer"),
+        "--rate",
+        String(scenario.rate),
+        "--duration",
+        String(scenario.durationS),
+        "--seed",
+        String(seed),
+        "--customers",
+        String(scenario.customers),
+        "--invalid-rate",
+        "0.02",
+      ],
+      env: { ...env, PRODUCER_METRICS_PORT: String(freePort()), NO_COLOR: "1" },
+      stdout: "null",
+      stderr: "null",
+    }).spawn();
+    log(`  ${scenario.name}: producing ${scenario.rate}/s for ${scenario.durationS} s with faults`);
+    await scenario.faults(control);
+    const producerStatus = await producer.status;
+    if (!producerStatus.success) log(`  producer exited with ${producerStatus.code}`);
+
+    const ends = await admin.fetchTopicOffsets(topics.raw);
+    const total = ends.reduce((sum, e) => sum + Number(e.high), 0);
+    const drained = async (group: string) => {
+      const [row] = await sql<{ n: string }[]>`
+        select coalesce(sum(next_offset), 0)::text as n from ingest_checkpoint where consumer_group = ${group} and topic = ${topics.raw}`;
+      return Number(row!.n) >= total;
+    };
+    const deadline = Date.now() + 120_000;
+    while (!((await drained(groups.writer)) && (await drained(groups.detector)))) {
+      if (Date.now() > deadline) {
+        const progress = await sql<{ consumer_group: string; n: string; partitions: string }[]>`
+          select consumer_group, sum(next_offset)::text as n,
+                 string_agg(partition || ':' || next_offset || '@' || coalesce(owner_member, '-'), ' ' order by partition) as partitions
+          from ingest_checkpoint where topic = ${topics.raw} group by 1`;
+        const tails = [...pools.consumer, ...pools.detector].map((p) =>
+          `${p.name}: ${p.lines.slice(-6).map((l) => l.slice(0, 240)).join("\n    ")}`
+        );
+        throw new Error(
+          `${scenario.name}: did not drain ${total} records in time; ${JSON.stringify(progress)}\n${
+            tails.join("\n")
+          }`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    const recoverySeconds = (Date.now() - lastFaultEnd) / 1000;
+    supervising = false;
+    await supervisor;
+    const report = await audit({
+      sql,
+      kafka,
+      admin,
+      topics,
+      writerGroup: groups.writer,
+      validation: stack.validation,
+      rules: stack.rules,
+    });
+    return {
+      scenario: scenario.name,
+      seed,
+      events: report.records,
+      ...counts,
+      recoverySeconds,
+      lost: report.lost,
+      duplicated: report.duplicated,
+      audit: report,
+    };
+  } finally {
+    supervising = false;
+    await supervisor;
+    for (const service of ["consumer", "detector"] as const) {
+      await Promise.all(pools[service].map((p) => p.stop()));
+    }
+    await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => {});
+    await admin.disconnect();
+    await sql.end({ timeout: 5 });
+  }
+}
+
+async function infra(
+  env: Record<string, string>,
+  command: "up" | "down",
+  part: string,
+): Promise<void> {
+  const result = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--allow-env",
+      "--allow-read",
+      "--allow-write",
+      "--allow-run",
+      "--allow-net=127.0.0.1,localhost",
+      "--allow-sys=hostname,osRelease,uid",
+      "scripts/infra/main.ts",
+      command,
+      part,
+    ],
+    env,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  if (!result.success) {
+    throw new Error(
+      `infra ${command} ${part} failed: ${new TextDecoder().decode(result.stderr).trim()}`,
+    );
+  }
+}
