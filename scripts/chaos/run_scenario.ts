@@ -57,6 +57,7 @@ export interface ScenarioResult {
   readonly kills: number;
   readonly restarts: number;
   readonly outages: number;
+  /** Seconds from the end of the last fault or of production (the later) to fully drained. */
   readonly recoverySeconds: number;
   readonly lost: number;
   readonly duplicated: number;
@@ -197,6 +198,7 @@ export async function runScenario(
     log(`  ${scenario.name}: producing ${scenario.rate}/s for ${scenario.durationS} s with faults`);
     await scenario.faults(control);
     const producerStatus = await producer.status;
+    const producerEndedAt = Date.now();
     if (!producerStatus.success) log(`  producer exited with ${producerStatus.code}`);
 
     const ends = await admin.fetchTopicOffsets(topics.raw);
@@ -224,7 +226,9 @@ export async function runScenario(
       }
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
-    const recoverySeconds = (Date.now() - lastFaultEnd) / 1000;
+    // Recovery: from the moment the last disturbance ended — the last fault, or the end of
+    // production if the load outlasted it — until both groups had stored everything.
+    const recoverySeconds = (Date.now() - Math.max(lastFaultEnd, producerEndedAt)) / 1000;
     supervising = false;
     await supervisor;
     const report = await audit({

@@ -51,19 +51,22 @@ await runMain(async () => {
     });
     const failure = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
     if (failure) throw failure.reason;
+    // Set up what was started: topics with Kafka, migrations with PostgreSQL.
     const [topicOutcomes, migrationOutcomes] = await Promise.all([
-      setUpTopics(config.kafka, config.topics),
-      setUpDatabase(config.database, `${root}/db/migrations`),
+      wanted("kafka") ? setUpTopics(config.kafka, config.topics) : undefined,
+      wanted("postgres") ? setUpDatabase(config.database, `${root}/db/migrations`) : undefined,
     ]);
-    const createdTopics = topicOutcomes.filter((t) => t.action === "created").length;
-    console.log(
-      `topics       ${createdTopics} created, ${topicOutcomes.length - createdTopics} verified`,
-    );
-    const applied = migrationOutcomes.filter((m) => m.action === "applied").length;
-    console.log(
-      `migrations   ${applied} applied, ${migrationOutcomes.length - applied} already applied`,
-    );
-    report(prometheus, await prometheus.start());
+    if (topicOutcomes) {
+      const created = topicOutcomes.filter((t) => t.action === "created").length;
+      console.log(`topics       ${created} created, ${topicOutcomes.length - created} verified`);
+    }
+    if (migrationOutcomes) {
+      const applied = migrationOutcomes.filter((m) => m.action === "applied").length;
+      console.log(
+        `migrations   ${applied} applied, ${migrationOutcomes.length - applied} already applied`,
+      );
+    }
+    if (wanted("prometheus")) report(prometheus, await prometheus.start());
     console.log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     await printStatus(all);
     return 0;
