@@ -9,6 +9,7 @@
  * `deno test` (e.g. `--filter kafka`, or paths).
  */
 import { parseJunit } from "./test_report.ts";
+import { runInfra } from "./infra/run_infra.ts";
 
 /** Where the test stack listens; fixed so they never collide with the `up` stack. */
 export const TEST_ENV: Record<string, string> = {
@@ -26,24 +27,10 @@ export const TEST_ENV: Record<string, string> = {
   TOPIC_DLQ: "events.dlq.v1",
 };
 
-const INFRA_FLAGS = [
-  "--allow-env",
-  "--allow-read",
-  "--allow-write",
-  "--allow-run",
-  "--allow-net=127.0.0.1,localhost",
-  "--allow-sys=hostname,osRelease,uid",
-];
 const JUNIT = ".cache/test-results/junit.xml";
 
 async function infra(command: "up" | "down"): Promise<boolean> {
-  const status = await new Deno.Command(Deno.execPath(), {
-    args: ["run", ...INFRA_FLAGS, "scripts/infra/main.ts", command],
-    env: TEST_ENV,
-    stdout: "inherit",
-    stderr: "inherit",
-  }).spawn().status;
-  return status.success;
+  return (await runInfra(command, { env: TEST_ENV, inherit: true })).code === 0;
 }
 
 async function main(): Promise<number> {

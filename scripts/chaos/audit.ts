@@ -92,51 +92,90 @@ export async function readAll(
   return out;
 }
 
+/** What the writer must make of a sequence of records. */
+export interface WriterExpectation {
+  /** `customer_id|event_id` of every event that must be a row (its first copy). */
+  readonly rows: Set<string>;
+  /** Record id → reason, for every record that must be routed as invalid. */
+  readonly invalid: Map<string, string>;
+  /** Identical repeats of stored events (re-deliveries: no row, nothing routed). */
+  readonly absorbed: number;
+  /** The valid readings in order (what the detector evaluates). */
+  readonly readings: {
+    eventId: string;
+    customerId: string;
+    heartRate: number;
+    eventTimeMs: number;
+  }[];
+}
+
+/**
+ * The writer's contract applied to records in consumption order (per partition, by
+ * offset): the validator's verdict; for valid ones, the first copy of a (customer_id,
+ * event_id) is a row, an identical repeat is absorbed, a different one is EVENT_ID_CONFLICT.
+ */
+export function expectWriter(
+  records: Iterable<{ id: string; key: Uint8Array | null; value: Uint8Array | null }>,
+  validation: ValidationConfig,
+  nowMs: number,
+): WriterExpectation {
+  const firstContent = new Map<string, string>();
+  const expected: WriterExpectation = {
+    rows: new Set(),
+    invalid: new Map(),
+    absorbed: 0,
+    readings: [],
+  };
+  for (const record of records) {
+    const verdict = validateRecord(record, validation, nowMs);
+    if (!verdict.valid) {
+      expected.invalid.set(record.id, verdict.reason);
+      continue;
+    }
+    const e = verdict.event;
+    expected.readings.push({
+      eventId: e.event_id,
+      customerId: e.customer_id,
+      heartRate: e.heart_rate,
+      eventTimeMs: verdict.eventTimeMs,
+    });
+    const key = `${e.customer_id}|${e.event_id}`;
+    const content = JSON.stringify([
+      verdict.eventTimeMs,
+      e.heart_rate,
+      e.device_id ?? null,
+      e.device_model ?? null,
+      e.battery_pct ?? null,
+    ]);
+    if (!firstContent.has(key)) {
+      firstContent.set(key, content);
+      expected.rows.add(key);
+    } else if (firstContent.get(key) === content) (expected as { absorbed: number }).absorbed++;
+    else expected.invalid.set(record.id, "EVENT_ID_CONFLICT");
+  }
+  return expected;
+}
+
 /** Audits a drained run. */
 export async function audit(target: AuditTarget, nowMs = Date.now()): Promise<AuditReport> {
   const raw = await readAll(target.kafka, target.admin, target.topics.raw);
   // --- what must exist ---
-  const firstContent = new Map<string, string>();
-  const expectedRows = new Set<string>();
-  const expectedInvalid = new Map<string, string>(); // "partition/offset" -> reason
+  const ordered = [...raw].flatMap(([partition, list]) =>
+    list.map((r) => ({ ...r, id: `${partition}/${r.offset}` }))
+  );
+  const writer = expectWriter(ordered, target.validation, nowMs);
+  const expectedRows = writer.rows;
+  const expectedInvalid = writer.invalid;
   const expectedAnomalies = new Set<string>();
   const states = new Map<string, CustomerState>();
-  let records = 0;
-  for (const [partition, list] of raw) {
-    for (const record of list) {
-      records++;
-      const where = `${partition}/${record.offset}`;
-      const verdict = validateRecord(record, target.validation, nowMs);
-      if (!verdict.valid) {
-        expectedInvalid.set(where, verdict.reason);
-        continue;
-      }
-      const e = verdict.event;
-      const reading = {
-        eventId: e.event_id,
-        customerId: e.customer_id,
-        heartRate: e.heart_rate,
-        eventTimeMs: verdict.eventTimeMs,
-      };
-      const evaluation = evaluateReading(reading, states.get(e.customer_id), target.rules);
-      states.set(e.customer_id, evaluation.nextState);
-      for (const f of evaluation.findings) {
-        expectedAnomalies.add(anomalyId(e.customer_id, e.event_id, f.type));
-      }
-      const key = `${e.customer_id}|${e.event_id}`;
-      const content = JSON.stringify([
-        verdict.eventTimeMs,
-        e.heart_rate,
-        e.device_id ?? null,
-        e.device_model ?? null,
-        e.battery_pct ?? null,
-      ]);
-      if (!firstContent.has(key)) {
-        firstContent.set(key, content);
-        expectedRows.add(key);
-      } else if (firstContent.get(key) !== content) expectedInvalid.set(where, "EVENT_ID_CONFLICT");
+  for (const reading of writer.readings) {
+    const evaluation = evaluateReading(reading, states.get(reading.customerId), target.rules);
+    states.set(reading.customerId, evaluation.nextState);
+    for (const f of evaluation.findings) {
+      expectedAnomalies.add(anomalyId(reading.customerId, reading.eventId, f.type));
     }
   }
+  const records = ordered.length;
   // --- what exists ---
   const rows = await target.sql<{ key: string }[]>`
     select customer_id || '|' || event_id::text as key from heartbeat_events where source_topic = ${target.topics.raw}`;

@@ -8,6 +8,7 @@ import { loadConfig, sections } from "../../shared/config/mod.ts";
 import { runMain } from "../../shared/cli/run_main.ts";
 import { type ChaosStack, runScenario, type ScenarioResult } from "./run_scenario.ts";
 import { scenarios } from "./scenarios.ts";
+import { runInfra } from "../infra/run_infra.ts";
 
 const STACK_ENV: Record<string, string> = {
   KAFKA_BOOTSTRAP_SERVERS: "127.0.0.1:39092",
@@ -105,21 +106,6 @@ export function table(results: readonly ScenarioResult[]): string {
 }
 
 async function infra(command: "up" | "down"): Promise<void> {
-  const status = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--allow-env",
-      "--allow-read",
-      "--allow-write",
-      "--allow-run",
-      "--allow-net=127.0.0.1,localhost",
-      "--allow-sys=hostname,osRelease,uid",
-      "scripts/infra/main.ts",
-      command,
-    ],
-    env: STACK_ENV,
-    stdout: "inherit",
-    stderr: "inherit",
-  }).spawn().status;
-  if (!status.success) throw new Error(`infra ${command} failed`);
+  const { code } = await runInfra(command, { env: STACK_ENV, inherit: true });
+  if (code !== 0) throw new Error(`infra ${command} failed`);
 }

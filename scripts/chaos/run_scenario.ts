@@ -15,6 +15,7 @@ import { createSql } from "../../shared/db/mod.ts";
 import { connectAdmin, createKafka, ensureTopics } from "../../shared/kafka/mod.ts";
 import { Prng } from "../../shared/simulator/mod.ts";
 import { taskArgs } from "../task_command.ts";
+import { runInfra } from "../infra/run_infra.ts";
 import { audit, type AuditReport } from "./audit.ts";
 import { freePort, type ServiceProcess, startService } from "./processes.ts";
 
@@ -265,28 +266,8 @@ export async function runScenario(
 async function infra(
   env: Record<string, string>,
   command: "up" | "down",
-  part: string,
+  part: "kafka" | "postgres",
 ): Promise<void> {
-  const result = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--allow-env",
-      "--allow-read",
-      "--allow-write",
-      "--allow-run",
-      "--allow-net=127.0.0.1,localhost",
-      "--allow-sys=hostname,osRelease,uid",
-      "scripts/infra/main.ts",
-      command,
-      part,
-    ],
-    env,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  if (!result.success) {
-    throw new Error(
-      `infra ${command} ${part} failed: ${new TextDecoder().decode(result.stderr).trim()}`,
-    );
-  }
+  const { code, output } = await runInfra(command, { env, parts: [part] });
+  if (code !== 0) throw new Error(`infra ${command} ${part} failed: ${output.trim()}`);
 }

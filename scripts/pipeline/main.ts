@@ -12,20 +12,12 @@ import { loadConfig, sections } from "../../shared/config/mod.ts";
 import { runMain } from "../../shared/cli/run_main.ts";
 import { livePid, spawnDaemon, terminate } from "../infra/process.ts";
 import { taskArgs } from "../task_command.ts";
+import { runInfra } from "../infra/run_infra.ts";
 import { sumByName } from "./prom_text.ts";
 import { renderStatus, type Scrape } from "./status_view.ts";
 
 const SERVICES = ["producer", "consumer", "detector"] as const;
 const encoder = new TextEncoder();
-const INFRA_FLAGS = [
-  "--env-file=.env",
-  "--allow-env",
-  "--allow-read",
-  "--allow-write",
-  "--allow-run",
-  "--allow-net=127.0.0.1,localhost",
-  "--allow-sys=hostname,osRelease,uid",
-];
 
 await runMain(async () => {
   const [command, ...rest] = Deno.args;
@@ -114,12 +106,7 @@ await runMain(async () => {
 });
 
 async function infra(command: "up" | "down"): Promise<number> {
-  const status = await new Deno.Command(Deno.execPath(), {
-    args: ["run", ...INFRA_FLAGS, "scripts/infra/main.ts", command],
-    stdout: "inherit",
-    stderr: "inherit",
-  }).spawn().status;
-  return status.code;
+  return (await runInfra(command, { envFile: true, inherit: true })).code;
 }
 
 async function scrapeAll(host: string, ports: Record<string, number>): Promise<Scrape> {

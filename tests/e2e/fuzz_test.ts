@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { loadConfig, sections } from "../../shared/config/mod.ts";
-import { validateRecord } from "../../shared/validation/mod.ts";
+import { expectWriter } from "../../scripts/chaos/audit.ts";
 import { fuzzCorpus, type FuzzRecord } from "../_support/fuzz_corpus.ts";
 import { createPipeline } from "../_support/pipeline.ts";
 
@@ -16,39 +16,21 @@ const SEED = Number(Deno.env.get("FUZZ_SEED") ?? 20261124);
 
 function expectedOutcome(corpus: FuzzRecord[], nowMs: number) {
   const validation = loadConfig({ validation: sections.validation }, () => undefined).validation;
-  const firstContent = new Map<string, string>();
-  const rows = new Set<string>();
-  const invalidReasons: string[] = [];
-  let absorbed = 0;
-  for (const record of corpus) {
-    const verdict = validateRecord(
-      {
-        key: record.key === null ? null : new TextEncoder().encode(record.key),
-        value: record.value,
-      },
-      validation,
-      nowMs,
-    );
-    if (!verdict.valid) {
-      invalidReasons.push(verdict.reason);
-      continue;
-    }
-    const e = verdict.event;
-    const key = `${e.customer_id}|${e.event_id}`;
-    const content = JSON.stringify([
-      verdict.eventTimeMs,
-      e.heart_rate,
-      e.device_id ?? null,
-      e.device_model ?? null,
-      e.battery_pct ?? null,
-    ]);
-    if (!firstContent.has(key)) {
-      firstContent.set(key, content);
-      rows.add(e.event_id);
-    } else if (firstContent.get(key) === content) absorbed++;
-    else invalidReasons.push("EVENT_ID_CONFLICT");
-  }
-  return { rows, invalidReasons: invalidReasons.sort(), absorbed };
+  const encoder = new TextEncoder();
+  const expected = expectWriter(
+    corpus.map((r, i) => ({
+      id: String(i),
+      key: r.key === null ? null : encoder.encode(r.key),
+      value: r.value,
+    })),
+    validation,
+    nowMs,
+  );
+  return {
+    rows: new Set([...expected.rows].map((k) => k.split("|")[1]!)),
+    invalidReasons: [...expected.invalid.values()].sort(),
+    absorbed: expected.absorbed,
+  };
 }
 
 Deno.test(`fuzz: ${COUNT} hostile records (seed ${SEED}) each end in exactly one place, with a specific reason`, async () => {
