@@ -165,3 +165,38 @@ Deno.test("loadConfig: equal Prometheus and controller ports are refused", () =>
   );
   assert.match(error.message, /PROMETHEUS_PORT and KAFKA_CONTROLLER_PORT are equal/);
 });
+
+Deno.test("loadConfig: HEARTBEAT_ENV=production refuses the local-only placeholder or an empty password", () => {
+  const placeholder = configError(() =>
+    loadConfig({ database: all.database }, envOf({ HEARTBEAT_ENV: "production" }))
+  );
+  assert.match(
+    placeholder.message,
+    /HEARTBEAT_ENV=production refuses the database password in DATABASE_URL: it is the local-only placeholder/,
+  );
+  assert.doesNotMatch(
+    placeholder.message,
+    /heartbeat_local_only/,
+    "the message does not echo the password",
+  );
+  const empty = configError(() =>
+    loadConfig(
+      { database: all.database },
+      envOf({ HEARTBEAT_ENV: "production", DATABASE_URL: "postgres://u@db:5432/h" }),
+    )
+  );
+  assert.match(empty.message, /it is empty/);
+  const ok = loadConfig(
+    { database: all.database },
+    envOf({
+      HEARTBEAT_ENV: "production",
+      DATABASE_URL: "postgres://u:s3cret-from-vault@db:5432/h",
+    }),
+  );
+  assert.equal(ok.database.password, "s3cret-from-vault");
+  assert.equal(
+    loadConfig({ database: all.database }, envOf({})).database.password,
+    "heartbeat_local_only",
+    "development keeps the local default",
+  );
+});

@@ -49,28 +49,41 @@ export type TopicsConfig = ReturnType<typeof topics.resolve>;
  * PostgreSQL: `DATABASE_URL` when set, otherwise built from the `POSTGRES_*` parts (the
  * names the official PostgreSQL image uses too).
  */
+/** The password of the local stack, marked as such everywhere; production refuses it. */
+const LOCAL_ONLY_PASSWORD = "heartbeat_local_only";
+
 export const database = defineSection({
   DATABASE_URL: postgresUrl.optional(),
   POSTGRES_HOST: z.string().trim().default("127.0.0.1"),
   POSTGRES_PORT: port.default(55432),
   POSTGRES_DB: z.string().trim().default("heartbeat"),
   POSTGRES_USER: z.string().trim().default("heartbeat_user"),
-  POSTGRES_PASSWORD: z.string().default("heartbeat_local_only"),
+  POSTGRES_PASSWORD: z.string().default(LOCAL_ONLY_PASSWORD),
   DB_CONNECT_TIMEOUT_S: integer(1, 600).default(5),
   DB_CONNECT_RETRIES: integer(0, 100).default(4),
   DB_POOL_MAX: integer(1, 100).default(4),
+  HEARTBEAT_ENV: z.enum(["development", "production"]).default("development"),
 }, (v) => {
   const url = v.DATABASE_URL ??
     `postgres://${encodeURIComponent(v.POSTGRES_USER)}:${encodeURIComponent(v.POSTGRES_PASSWORD)}` +
       `@${v.POSTGRES_HOST}:${v.POSTGRES_PORT}/${encodeURIComponent(v.POSTGRES_DB)}`;
   const parsed = new URL(url);
+  const password = decodeURIComponent(parsed.password);
+  if (v.HEARTBEAT_ENV === "production" && (password === "" || password === LOCAL_ONLY_PASSWORD)) {
+    throw new ConfigError(
+      "CONFIG_INVALID",
+      `HEARTBEAT_ENV=production refuses the database password in DATABASE_URL: it is ${
+        password === "" ? "empty" : "the local-only placeholder"
+      }; set a real one`,
+    );
+  }
   return {
     url,
     host: parsed.hostname.replace(/^\[|\]$/g, ""),
     port: parsed.port === "" ? 5432 : Number(parsed.port),
     database: decodeURIComponent(parsed.pathname.slice(1)),
     user: decodeURIComponent(parsed.username),
-    password: decodeURIComponent(parsed.password),
+    password,
     connectTimeoutS: v.DB_CONNECT_TIMEOUT_S,
     connectRetries: v.DB_CONNECT_RETRIES,
     poolMax: v.DB_POOL_MAX,
