@@ -12,7 +12,8 @@ import type {
   ValidationConfig,
 } from "../../shared/config/mod.ts";
 import { createSql } from "../../shared/db/mod.ts";
-import { connectAdmin, createKafka, ensureTopics } from "../../shared/kafka/mod.ts";
+import { connectAdmin, createKafka } from "../../shared/kafka/mod.ts";
+import { createIsolatedPipeline } from "./isolated_pipeline.ts";
 import { Prng } from "../../shared/simulator/mod.ts";
 import { taskArgs } from "../task_command.ts";
 import { runInfra } from "../infra/run_infra.ts";
@@ -73,33 +74,13 @@ export async function runScenario(
   log: (line: string) => void = () => {},
 ): Promise<ScenarioResult> {
   const id = `chaos-${scenario.name}-${crypto.randomUUID().slice(0, 8)}`;
-  const topics = {
-    raw: `${id}.raw`,
-    invalid: `${id}.invalid`,
-    anomaly: `${id}.anomaly`,
-    dlq: `${id}.dlq`,
-  };
-  const groups = { writer: `${id}-writer`, detector: `${id}-detector` };
   const kafka = createKafka(stack.kafka);
   const admin = await connectAdmin(kafka, stack.kafka);
   const sql = createSql(stack.database, { max: 2 });
-  await ensureTopics(admin, [
-    { name: topics.raw, partitions: 24 },
-    { name: topics.invalid, partitions: 6 },
-    { name: topics.anomaly, partitions: 6 },
-    { name: topics.dlq, partitions: 6 },
-  ]);
+  const pipeline = await createIsolatedPipeline(admin, id, stack, { raw: 24, others: 6 });
+  const { topics, groups } = pipeline;
   const env: Record<string, string> = {
-    KAFKA_BOOTSTRAP_SERVERS: stack.kafka.brokers.join(","),
-    DATABASE_URL: stack.database.url,
-    TOPIC_RAW: topics.raw,
-    TOPIC_INVALID: topics.invalid,
-    TOPIC_ANOMALY: topics.anomaly,
-    TOPIC_DLQ: topics.dlq,
-    CONSUMER_GROUP_ID: groups.writer,
-    DETECTOR_GROUP_ID: groups.detector,
-    CONSUMER_SESSION_TIMEOUT_MS: "6000",
-    DETECTOR_SESSION_TIMEOUT_MS: "6000",
+    ...pipeline.env,
     PRODUCER_EPISODE_MULTIPLIER: "50",
     PRODUCER_CUSTOMER_PREFIX: `${id}-c`,
     DB_CONNECT_RETRIES: "20",

@@ -7,9 +7,9 @@ import {
   connectAdmin,
   connectPublisher,
   createKafka,
-  ensureTopics,
   type Publisher,
 } from "../../shared/kafka/mod.ts";
+import { createIsolatedPipeline } from "../../scripts/chaos/isolated_pipeline.ts";
 import type { Admin, Kafka } from "../../shared/kafka/mod.ts";
 import { createSql, type Sql } from "../../shared/db/mod.ts";
 import { testConfig, uniqueName } from "./env.ts";
@@ -48,37 +48,16 @@ export interface Pipeline {
 export async function createPipeline(partitions = 4): Promise<Pipeline> {
   const config = testConfig();
   const id = uniqueName("e2e").replace("_", "-");
-  const topics = {
-    raw: `${id}.raw`,
-    invalid: `${id}.invalid`,
-    anomaly: `${id}.anomaly`,
-    dlq: `${id}.dlq`,
-  };
-  const groups = { writer: `${id}-writer`, detector: `${id}-detector` };
   const kafka = createKafka(config.kafka);
   const admin = await connectAdmin(kafka, config.kafka);
-  await ensureTopics(admin, [
-    { name: topics.raw, partitions },
-    { name: topics.invalid, partitions: 2 },
-    { name: topics.anomaly, partitions: 2 },
-    { name: topics.dlq, partitions: 2 },
-  ]);
+  const { topics, groups, env: pipelineEnv } = await createIsolatedPipeline(admin, id, config, {
+    raw: partitions,
+    others: 2,
+  });
   const publisher: Publisher = await connectPublisher(kafka, { maxInFlight: 1 });
   const sql = createSql(config.database, { max: 2 });
   const services: ServiceProcess[] = [];
-  const env: Record<string, string> = {
-    KAFKA_BOOTSTRAP_SERVERS: config.kafka.brokers.join(","),
-    DATABASE_URL: config.database.url,
-    TOPIC_RAW: topics.raw,
-    TOPIC_INVALID: topics.invalid,
-    TOPIC_ANOMALY: topics.anomaly,
-    TOPIC_DLQ: topics.dlq,
-    CONSUMER_GROUP_ID: groups.writer,
-    DETECTOR_GROUP_ID: groups.detector,
-    CONSUMER_SESSION_TIMEOUT_MS: "6000",
-    DETECTOR_SESSION_TIMEOUT_MS: "6000",
-    LOG_LEVEL: "info",
-  };
+  const env: Record<string, string> = { ...pipelineEnv, LOG_LEVEL: "info" };
   return {
     id,
     topics,
