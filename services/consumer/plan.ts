@@ -31,20 +31,23 @@ export function planBatch(
   config: ValidationConfig,
   nowMs: number,
 ): BatchPlan {
-  const plan: BatchPlan = { rows: [], rowRecords: [], rejected: [], skipped: 0 };
+  const rows: EventRow[] = [];
+  const rowRecords: RawRecord[] = [];
+  const rejected: Rejected[] = [];
+  let skipped = 0;
   for (const record of batch.records) {
     if (record.offset < skipBelow) {
-      (plan as { skipped: number }).skipped++;
+      skipped++;
       continue;
     }
     const verdict = validateRecord(record, config, nowMs);
     if (!verdict.valid) {
-      plan.rejected.push({ record, reason: verdict.reason, message: verdict.message });
+      rejected.push({ record, reason: verdict.reason, message: verdict.message });
       continue;
     }
     const event = verdict.event;
-    plan.rowRecords.push(record);
-    plan.rows.push({
+    rowRecords.push(record);
+    rows.push({
       customerId: event.customer_id,
       eventId: event.event_id,
       eventTime: event.event_time,
@@ -58,5 +61,5 @@ export function planBatch(
       batteryPct: event.battery_pct ?? null,
     });
   }
-  return plan;
+  return { rows, rowRecords, rejected, skipped };
 }

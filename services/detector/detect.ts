@@ -57,9 +57,10 @@ export function createDetector(deps: DetectorDeps): Detector {
     const started = performance.now();
     const key = { group: deps.group, topic: batch.topic, partition: batch.partition };
     const lastOffset = batch.records[batch.records.length - 1]!.offset;
-    let changed = new Map<string, CustomerState>();
+    // Filled by the transaction; applied to the cache and metrics only once it committed.
+    const changed = new Map<string, CustomerState>();
+    const anomalies: AnomalyEvent[] = [];
     let stored = new Set<string>();
-    let anomalies: AnomalyEvent[] = [];
     const timestamps = new Map<string, number>();
 
     const result = await deps.sql.begin(async (tx): Promise<BatchResult> => {
@@ -92,15 +93,11 @@ export function createDetector(deps: DetectorDeps): Detector {
         !cache.has(id)
       );
       const loaded = await loadStates(tx, missing);
-      const stateOf = (id: string) => changed.get(id) ?? cache.get(id) ?? loaded.get(id);
-
-      changed = new Map();
-      anomalies = [];
       for (const { reading, timestampMs } of readings) {
-        const evaluation = evaluateReading(reading, stateOf(reading.customerId), deps.rules);
-        if (evaluation.nextState !== stateOf(reading.customerId)) {
-          changed.set(reading.customerId, evaluation.nextState);
-        }
+        const id = reading.customerId;
+        const before = changed.get(id) ?? cache.get(id) ?? loaded.get(id);
+        const evaluation = evaluateReading(reading, before, deps.rules);
+        if (evaluation.nextState !== before) changed.set(id, evaluation.nextState);
         for (const finding of evaluation.findings) {
           const anomaly = toAnomalyEvent(finding, reading, nowMs);
           anomalies.push(anomaly);
@@ -118,10 +115,6 @@ export function createDetector(deps: DetectorDeps): Detector {
       await advanceCheckpoint(tx, key, lastOffset + 1n);
       for (const [id, state] of loaded) if (!cache.has(id)) cache.set(id, state);
       return { kind: "done", nextOffset: lastOffset + 1n };
-    }).catch((error) => {
-      // Nothing was committed: states computed in this attempt must not leak into the cache.
-      changed = new Map();
-      throw error;
     });
 
     if (result.kind === "done") {

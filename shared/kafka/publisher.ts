@@ -23,13 +23,10 @@ export interface Publisher {
 }
 
 /** Connects an idempotent producer. */
-export async function connectPublisher(
-  kafka: Kafka,
-  options: { maxInFlight?: number } = {},
-): Promise<Publisher> {
+export async function connectPublisher(kafka: Kafka): Promise<Publisher> {
   const producer: Producer = kafka.producer({
     idempotent: true,
-    maxInFlightRequests: options.maxInFlight ?? 1,
+    maxInFlightRequests: 1,
     allowAutoTopicCreation: false,
     // murmur2 on the key, as the Java client: other producers' keys land on the same partitions.
     createPartitioner: Partitioners.DefaultPartitioner,

@@ -10,6 +10,7 @@ import {
   type Publisher,
 } from "../../shared/kafka/mod.ts";
 import { createIsolatedPipeline } from "../../scripts/chaos/isolated_pipeline.ts";
+import { readAll } from "../../scripts/chaos/audit.ts";
 import type { Admin, Kafka } from "../../shared/kafka/mod.ts";
 import { createSql, type Sql } from "../../shared/db/mod.ts";
 import { testConfig, uniqueName } from "./env.ts";
@@ -54,7 +55,7 @@ export async function createPipeline(partitions = 4): Promise<Pipeline> {
     raw: partitions,
     others: 2,
   });
-  const publisher: Publisher = await connectPublisher(kafka, { maxInFlight: 1 });
+  const publisher: Publisher = await connectPublisher(kafka);
   const sql = createSql(config.database, { max: 2 });
   const services: ServiceProcess[] = [];
   const env: Record<string, string> = { ...pipelineEnv, LOG_LEVEL: "info" };
@@ -95,29 +96,12 @@ export async function createPipeline(partitions = 4): Promise<Pipeline> {
       });
     },
     async readTopic(topic) {
-      const ends = await admin.fetchTopicOffsets(topic);
-      const total = ends.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
-      const out: { key: string | null; value: Record<string, unknown> }[] = [];
-      if (total === 0) return out;
-      const consumer = kafka.consumer({ groupId: uniqueName("e2e-reader") });
-      await consumer.connect();
-      await consumer.subscribe({ topic, fromBeginning: true });
-      await consumer.run({
-        eachMessage: ({ message }) => {
-          out.push({
-            key: message.key?.toString() ?? null,
-            value: JSON.parse(message.value!.toString()),
-          });
-          return Promise.resolve();
-        },
-      });
-      await eventually(
-        () => Promise.resolve(out.length >= total),
-        30_000,
-        () => `read ${out.length} of ${total} from ${topic}`,
-      );
-      await consumer.disconnect();
-      return out;
+      const byPartition = await readAll(kafka, admin, topic);
+      const decoder = new TextDecoder();
+      return [...byPartition.values()].flat().map((m) => ({
+        key: m.key === null ? null : decoder.decode(m.key),
+        value: JSON.parse(decoder.decode(m.value!)),
+      }));
     },
     async close() {
       await Promise.all(services.map((s) => s.stop()));
