@@ -106,12 +106,16 @@ export function postgresComponent(infra: InfraConfig, db: DatabaseConfig, root: 
     return "started" as const;
   }
 
-  /** Creates (or updates) the application role and database from DATABASE_URL. */
+  /**
+   * Creates (or updates) the migrator role and the database from DATABASE_URL. The migrator
+   * owns the schema and may create roles (migration 0003 creates one per service), but is
+   * not a superuser.
+   */
   async function bootstrap(bin: string): Promise<void> {
     const script = `
 select format('create role %I login password %L', :'role', :'password')
   where not exists (select from pg_roles where rolname = :'role') \\gexec
-select format('alter role %I login password %L', :'role', :'password') \\gexec
+select format('alter role %I login nosuperuser createrole password %L', :'role', :'password') \\gexec
 select format('create database %I owner %I', :'database', :'role')
   where not exists (select from pg_database where datname = :'database') \\gexec
 `;

@@ -2,7 +2,13 @@
  * The two set-up steps that run against Kafka and PostgreSQL whether the project started
  * them or they are external: create/verify topics, apply migrations.
  */
-import type { DatabaseConfig, KafkaConfig, TopicsConfig } from "../../shared/config/mod.ts";
+import {
+  type DatabaseConfig,
+  type KafkaConfig,
+  SERVICE_ROLES,
+  type ServiceRole,
+  type TopicsConfig,
+} from "../../shared/config/mod.ts";
 import {
   connectAdmin,
   createKafka,
@@ -15,6 +21,7 @@ import {
   loadMigrations,
   migrate,
   type MigrationOutcome,
+  provisionRoleLogins,
   waitForDatabase,
 } from "../../shared/db/mod.ts";
 
@@ -31,7 +38,10 @@ export async function setUpTopics(
   }
 }
 
-/** Applies pending migrations from `dir` to the configured database. */
+/**
+ * Applies pending migrations from `dir` to the configured database, then gives the service
+ * roles their login passwords (DB_WRITER_PASSWORD, DB_DETECTOR_PASSWORD, DB_DASHBOARD_PASSWORD).
+ */
 export async function setUpDatabase(
   database: DatabaseConfig,
   dir: string,
@@ -39,7 +49,15 @@ export async function setUpDatabase(
   const sql = createSql(database, { max: 1, applicationName: "heartbeat-migrate" });
   try {
     await waitForDatabase(sql, database);
-    return await migrate(sql, await loadMigrations(dir));
+    const outcomes = await migrate(sql, await loadMigrations(dir));
+    await provisionRoleLogins(
+      sql,
+      Object.entries(SERVICE_ROLES).map(([key, { user }]) => ({
+        role: user,
+        password: database.rolePasswords[key as ServiceRole],
+      })),
+    );
+    return outcomes;
   } finally {
     await sql.end({ timeout: 5 });
   }

@@ -2,7 +2,7 @@
  * `deno task consumer`: the DB writer. Composition only — the protocol lives in writer.ts,
  * the shared service skeleton in shared/service.
  */
-import { loadConfig, sections } from "../../shared/config/mod.ts";
+import { asServiceRole, loadConfig, sections } from "../../shared/config/mod.ts";
 import { runMain } from "../../shared/cli/run_main.ts";
 import { runPartitionService } from "../../shared/service/partition_service.ts";
 import { createWriter } from "./writer.ts";
@@ -20,7 +20,7 @@ await runMain(async () => {
     name: "consumer",
     service: config.service,
     kafka: config.kafka,
-    database: config.database,
+    database: asServiceRole(config.database, "writer"),
     topic: config.topics.raw,
     groupId: config.consumer.groupId,
     metricsPort: config.consumer.metricsPort,

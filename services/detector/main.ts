@@ -2,7 +2,7 @@
  * `deno task detector`: the anomaly detector. Composition only — the protocol lives in
  * detect.ts, the shared service skeleton in shared/service.
  */
-import { loadConfig, sections } from "../../shared/config/mod.ts";
+import { asServiceRole, loadConfig, sections } from "../../shared/config/mod.ts";
 import { runMain } from "../../shared/cli/run_main.ts";
 import { runPartitionService } from "../../shared/service/partition_service.ts";
 import { createDetector } from "./detect.ts";
@@ -21,7 +21,7 @@ await runMain(async () => {
     name: "detector",
     service: config.service,
     kafka: config.kafka,
-    database: config.database,
+    database: asServiceRole(config.database, "detector"),
     topic: config.topics.raw,
     groupId: config.detector.groupId,
     metricsPort: config.detector.metricsPort,

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { ConfigError, loadConfig, sections } from "./mod.ts";
+import { asServiceRole, ConfigError, loadConfig, sections } from "./mod.ts";
+import { kafkaClientOptions } from "../kafka/mod.ts";
 
 const all = sections;
 const envOf = (vars: Record<string, string>) => (name: string) => vars[name];
@@ -166,13 +167,21 @@ Deno.test("loadConfig: equal Prometheus and controller ports are refused", () =>
   assert.match(error.message, /PROMETHEUS_PORT and KAFKA_CONTROLLER_PORT are equal/);
 });
 
+const PRODUCTION_SECRETS = {
+  HEARTBEAT_ENV: "production",
+  DATABASE_URL: "postgres://u:s3cret-from-vault@db:5432/h?sslmode=verify-full",
+  DB_WRITER_PASSWORD: "w-secret",
+  DB_DETECTOR_PASSWORD: "d-secret",
+  DB_DASHBOARD_PASSWORD: "r-secret",
+};
+
 Deno.test("loadConfig: HEARTBEAT_ENV=production refuses the local-only placeholder or an empty password", () => {
   const placeholder = configError(() =>
     loadConfig({ database: all.database }, envOf({ HEARTBEAT_ENV: "production" }))
   );
   assert.match(
     placeholder.message,
-    /HEARTBEAT_ENV=production refuses the database password in DATABASE_URL: it is the local-only placeholder/,
+    /HEARTBEAT_ENV=production refuses these database passwords: DATABASE_URL \(the local-only placeholder\), DB_WRITER_PASSWORD \(the local-only placeholder\), DB_DETECTOR_PASSWORD \(the local-only placeholder\), DB_DASHBOARD_PASSWORD \(the local-only placeholder\)/,
   );
   assert.doesNotMatch(
     placeholder.message,
@@ -182,21 +191,109 @@ Deno.test("loadConfig: HEARTBEAT_ENV=production refuses the local-only placehold
   const empty = configError(() =>
     loadConfig(
       { database: all.database },
-      envOf({ HEARTBEAT_ENV: "production", DATABASE_URL: "postgres://u@db:5432/h" }),
+      envOf({ ...PRODUCTION_SECRETS, DATABASE_URL: "postgres://u@db:5432/h?sslmode=require" }),
     )
   );
-  assert.match(empty.message, /it is empty/);
-  const ok = loadConfig(
-    { database: all.database },
-    envOf({
-      HEARTBEAT_ENV: "production",
-      DATABASE_URL: "postgres://u:s3cret-from-vault@db:5432/h",
-    }),
+  assert.match(empty.message, /refuses these database passwords: DATABASE_URL \(empty\);/);
+  const oneRole = configError(() =>
+    loadConfig(
+      { database: all.database },
+      envOf({ ...PRODUCTION_SECRETS, DB_DETECTOR_PASSWORD: "heartbeat_local_only" }),
+    )
   );
+  assert.match(oneRole.message, /passwords: DB_DETECTOR_PASSWORD \(the local-only placeholder\);/);
+  const ok = loadConfig({ database: all.database }, envOf(PRODUCTION_SECRETS));
   assert.equal(ok.database.password, "s3cret-from-vault");
+  assert.deepEqual(ok.database.rolePasswords, {
+    writer: "w-secret",
+    detector: "d-secret",
+    dashboard: "r-secret",
+  });
   assert.equal(
     loadConfig({ database: all.database }, envOf({})).database.password,
     "heartbeat_local_only",
     "development keeps the local default",
   );
+});
+
+Deno.test("loadConfig: asServiceRole connects as the service's own role, never the migrator", () => {
+  const { database } = loadConfig({ database: all.database }, envOf(PRODUCTION_SECRETS));
+  const writer = asServiceRole(database, "writer");
+  assert.equal(writer.user, "heartbeat_writer");
+  assert.equal(writer.url, "postgres://heartbeat_writer:w-secret@db:5432/h?sslmode=verify-full");
+  assert.equal(asServiceRole(database, "detector").user, "heartbeat_detector");
+  assert.equal(asServiceRole(database, "dashboard").password, "r-secret");
+  const odd = loadConfig(
+    { database: all.database },
+    envOf({ DB_WRITER_PASSWORD: "p@ss:w/rd%" }),
+  ).database;
+  const parsed = new URL(asServiceRole(odd, "writer").url);
+  assert.equal(decodeURIComponent(parsed.password), "p@ss:w/rd%", "the password is URL-escaped");
+});
+
+Deno.test("loadConfig: DB_SSLMODE, or sslmode in DATABASE_URL, sets TLS to PostgreSQL", () => {
+  const sslOf = (vars: Record<string, string>) =>
+    loadConfig({ database: all.database }, envOf(vars)).database.sslMode;
+  assert.equal(sslOf({}), "disable");
+  assert.equal(sslOf({ DB_SSLMODE: "verify-full" }), "verify-full");
+  assert.equal(sslOf({ DATABASE_URL: "postgres://u:p@db:5432/h?sslmode=require" }), "require");
+  assert.equal(
+    sslOf({ DATABASE_URL: "postgres://u:p@db:5432/h?sslmode=require", DB_SSLMODE: "disable" }),
+    "disable",
+    "the setting wins over the URL",
+  );
+  assert.match(
+    configError(() => sslOf({ DB_SSLMODE: "sometimes" })).message,
+    /DB_SSLMODE="sometimes": Invalid option: expected one of "disable"\|"prefer"\|"require"\|"verify-full"/,
+  );
+  assert.match(
+    configError(() => sslOf({ DATABASE_URL: "postgres://u:p@db:5432/h?sslmode=verify-ca" }))
+      .message,
+    /DATABASE_URL has sslmode=verify-ca: expected one of disable, prefer, require, verify-full/,
+  );
+  assert.match(
+    configError(() =>
+      sslOf({ ...PRODUCTION_SECRETS, DATABASE_URL: "postgres://u:p@db.internal:5432/h" })
+    ).message,
+    /refuses DB_SSLMODE=disable for the non-loopback host db.internal/,
+  );
+  assert.equal(
+    sslOf({ ...PRODUCTION_SECRETS, DATABASE_URL: "postgres://u:p@127.0.0.1:5432/h" }),
+    "disable",
+    "production on loopback may go without TLS",
+  );
+});
+
+Deno.test("loadConfig: Kafka TLS and SASL settings reach the client options", () => {
+  const kafkaOf = (vars: Record<string, string>) =>
+    loadConfig({ kafka: all.kafka }, envOf(vars)).kafka;
+  const plain = kafkaClientOptions(kafkaOf({}));
+  assert.equal(plain.ssl, undefined);
+  assert.equal(plain.sasl, undefined);
+  const secured = kafkaClientOptions(kafkaOf({
+    KAFKA_SSL: "true",
+    KAFKA_SASL_MECHANISM: "scram-sha-512",
+    KAFKA_SASL_USERNAME: "heartbeat",
+    KAFKA_SASL_PASSWORD: "kafka-secret",
+  }));
+  assert.equal(secured.ssl, true);
+  assert.deepEqual(secured.sasl, {
+    mechanism: "scram-sha-512",
+    username: "heartbeat",
+    password: "kafka-secret",
+  });
+  assert.match(
+    configError(() => kafkaOf({ KAFKA_SASL_MECHANISM: "plain", KAFKA_SASL_USERNAME: "u" }))
+      .message,
+    /KAFKA_SASL_MECHANISM=plain needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD/,
+  );
+  assert.match(
+    configError(() => kafkaOf({ KAFKA_SASL_USERNAME: "u", KAFKA_SASL_PASSWORD: "p" })).message,
+    /KAFKA_SASL_MECHANISM is not: set it to one of plain, scram-sha-256, scram-sha-512/,
+  );
+  assert.match(
+    configError(() => kafkaOf({ KAFKA_SASL_MECHANISM: "gssapi" })).message,
+    /KAFKA_SASL_MECHANISM="gssapi"/,
+  );
+  assert.match(configError(() => kafkaOf({ KAFKA_SSL: "maybe" })).message, /KAFKA_SSL="maybe"/);
 });

@@ -6,6 +6,7 @@ export { ConfigError, type EnvSource, loadConfig, processEnv } from "./load.ts";
 export type { ConfigErrorCode, ConfigSection } from "./load.ts";
 export { parseHostPort } from "./_fields.ts";
 export * as sections from "./settings.ts";
+export { asServiceRole, SERVICE_ROLES, type ServiceRole } from "./service_roles.ts";
 export type {
   AnomalyConfig,
   ConsumerConfig,

@@ -7,20 +7,55 @@ import { z } from "zod";
 import { flag, hostPortList, integer, port, postgresUrl } from "./_fields.ts";
 import { LOG_LEVELS } from "../observability/logger.ts";
 import { ConfigError, defineSection } from "./load.ts";
+import type { ServiceRole } from "./service_roles.ts";
 
-/** Kafka connection settings. */
+/** SASL mechanisms the Kafka client supports (kafkajs's names). */
+const SASL_MECHANISMS = ["plain", "scram-sha-256", "scram-sha-512"] as const;
+
+/**
+ * Kafka connection settings. TLS (`KAFKA_SSL`) checks the broker's certificate against the
+ * system store plus `DENO_CERT`; SASL credentials are sent only when a mechanism is set.
+ */
 export const kafka = defineSection({
   KAFKA_BOOTSTRAP_SERVERS: hostPortList.default(["127.0.0.1:19092"]),
   KAFKA_CLIENT_ID: z.string().trim().regex(/^[A-Za-z0-9._-]+$/, "expected letters, digits, . _ -")
     .default("heartbeat"),
   KAFKA_CONNECT_TIMEOUT_MS: integer(100, 600_000).default(3000),
   KAFKA_CONNECT_RETRIES: integer(0, 100).default(5),
-}, (v) => ({
-  brokers: v.KAFKA_BOOTSTRAP_SERVERS,
-  clientId: v.KAFKA_CLIENT_ID,
-  connectTimeoutMs: v.KAFKA_CONNECT_TIMEOUT_MS,
-  connectRetries: v.KAFKA_CONNECT_RETRIES,
-}));
+  KAFKA_SSL: flag.default(false),
+  KAFKA_SASL_MECHANISM: z.enum(SASL_MECHANISMS).optional(),
+  KAFKA_SASL_USERNAME: z.string().optional(),
+  KAFKA_SASL_PASSWORD: z.string().optional(),
+}, (v) => {
+  const mechanism = v.KAFKA_SASL_MECHANISM;
+  const { KAFKA_SASL_USERNAME: username, KAFKA_SASL_PASSWORD: password } = v;
+  if (mechanism === undefined && (username !== undefined || password !== undefined)) {
+    throw new ConfigError(
+      "CONFIG_INVALID",
+      `KAFKA_SASL_USERNAME/KAFKA_SASL_PASSWORD are set but KAFKA_SASL_MECHANISM is not: set it to one of ${
+        SASL_MECHANISMS.join(", ")
+      }`,
+    );
+  }
+  if (mechanism !== undefined && (username === undefined || password === undefined)) {
+    throw new ConfigError(
+      "CONFIG_INVALID",
+      `KAFKA_SASL_MECHANISM=${mechanism} needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD`,
+    );
+  }
+  return {
+    brokers: v.KAFKA_BOOTSTRAP_SERVERS,
+    clientId: v.KAFKA_CLIENT_ID,
+    connectTimeoutMs: v.KAFKA_CONNECT_TIMEOUT_MS,
+    connectRetries: v.KAFKA_CONNECT_RETRIES,
+    ssl: v.KAFKA_SSL,
+    sasl: mechanism === undefined ? undefined : {
+      mechanism,
+      username: username!,
+      password: password!,
+    },
+  };
+});
 export type KafkaConfig = ReturnType<typeof kafka.resolve>;
 
 const topicName = z.string().trim().regex(
@@ -45,13 +80,17 @@ export const topics = defineSection(
 );
 export type TopicsConfig = ReturnType<typeof topics.resolve>;
 
-/**
- * PostgreSQL: `DATABASE_URL` when set, otherwise built from the `POSTGRES_*` parts (the
- * names the official PostgreSQL image uses too).
- */
 /** The password of the local stack, marked as such everywhere; production refuses it. */
 const LOCAL_ONLY_PASSWORD = "heartbeat_local_only";
 
+/** `sslmode` values postgres.js understands (libpq's names). */
+const SSL_MODES = ["disable", "prefer", "require", "verify-full"] as const;
+
+/**
+ * PostgreSQL: `DATABASE_URL` when set, otherwise built from the `POSTGRES_*` parts (the
+ * names the official PostgreSQL image uses too). Its user is the migrator (owner of the
+ * schema); the services connect as their own roles (see `asServiceRole`).
+ */
 export const database = defineSection({
   DATABASE_URL: postgresUrl.optional(),
   POSTGRES_HOST: z.string().trim().default("127.0.0.1"),
@@ -59,6 +98,10 @@ export const database = defineSection({
   POSTGRES_DB: z.string().trim().default("heartbeat"),
   POSTGRES_USER: z.string().trim().default("heartbeat_user"),
   POSTGRES_PASSWORD: z.string().default(LOCAL_ONLY_PASSWORD),
+  DB_WRITER_PASSWORD: z.string().default(LOCAL_ONLY_PASSWORD),
+  DB_DETECTOR_PASSWORD: z.string().default(LOCAL_ONLY_PASSWORD),
+  DB_DASHBOARD_PASSWORD: z.string().default(LOCAL_ONLY_PASSWORD),
+  DB_SSLMODE: z.enum(SSL_MODES).optional(),
   DB_CONNECT_TIMEOUT_S: integer(1, 600).default(5),
   DB_CONNECT_RETRIES: integer(0, 100).default(4),
   DB_POOL_MAX: integer(1, 100).default(4),
@@ -69,13 +112,33 @@ export const database = defineSection({
       `@${v.POSTGRES_HOST}:${v.POSTGRES_PORT}/${encodeURIComponent(v.POSTGRES_DB)}`;
   const parsed = new URL(url);
   const password = decodeURIComponent(parsed.password);
-  if (v.HEARTBEAT_ENV === "production" && (password === "" || password === LOCAL_ONLY_PASSWORD)) {
-    throw new ConfigError(
-      "CONFIG_INVALID",
-      `HEARTBEAT_ENV=production refuses the database password in DATABASE_URL: it is ${
-        password === "" ? "empty" : "the local-only placeholder"
-      }; set a real one`,
-    );
+  const sslMode = v.DB_SSLMODE ?? sslModeOf(parsed);
+  const passwords: Record<string, string> = {
+    DATABASE_URL: password,
+    DB_WRITER_PASSWORD: v.DB_WRITER_PASSWORD,
+    DB_DETECTOR_PASSWORD: v.DB_DETECTOR_PASSWORD,
+    DB_DASHBOARD_PASSWORD: v.DB_DASHBOARD_PASSWORD,
+  };
+  if (v.HEARTBEAT_ENV === "production") {
+    const refused = Object.entries(passwords)
+      .filter(([, value]) => value === "" || value === LOCAL_ONLY_PASSWORD)
+      .map(([setting, value]) =>
+        `${setting} (${value === "" ? "empty" : "the local-only placeholder"})`
+      );
+    if (refused.length > 0) {
+      throw new ConfigError(
+        "CONFIG_INVALID",
+        `HEARTBEAT_ENV=production refuses these database passwords: ${
+          refused.join(", ")
+        }; set real ones`,
+      );
+    }
+    if (sslMode === "disable" && !LOOPBACK_HOSTS.has(parsed.hostname)) {
+      throw new ConfigError(
+        "CONFIG_INVALID",
+        `HEARTBEAT_ENV=production refuses DB_SSLMODE=disable for the non-loopback host ${parsed.hostname}; set DB_SSLMODE=verify-full (or require)`,
+      );
+    }
   }
   return {
     url,
@@ -84,11 +147,33 @@ export const database = defineSection({
     database: decodeURIComponent(parsed.pathname.slice(1)),
     user: decodeURIComponent(parsed.username),
     password,
+    sslMode,
+    rolePasswords: {
+      writer: v.DB_WRITER_PASSWORD,
+      detector: v.DB_DETECTOR_PASSWORD,
+      dashboard: v.DB_DASHBOARD_PASSWORD,
+    } satisfies Record<ServiceRole, string>,
     connectTimeoutS: v.DB_CONNECT_TIMEOUT_S,
     connectRetries: v.DB_CONNECT_RETRIES,
     poolMax: v.DB_POOL_MAX,
   };
 });
+const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
+
+/** `?sslmode=` of a URL when it is one postgres.js understands; `disable` when absent. */
+function sslModeOf(url: URL): typeof SSL_MODES[number] {
+  const given = url.searchParams.get("sslmode");
+  if (given === null) return "disable";
+  const known = SSL_MODES.find((mode) => mode === given);
+  if (!known) {
+    throw new ConfigError(
+      "CONFIG_INVALID",
+      `DATABASE_URL has sslmode=${given}: expected one of ${SSL_MODES.join(", ")}`,
+    );
+  }
+  return known;
+}
+
 export type DatabaseConfig = ReturnType<typeof database.resolve>;
 
 /**

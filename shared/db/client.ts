@@ -64,6 +64,9 @@ export function createSql(config: DatabaseConfig, options: SqlOptions = {}): Sql
   return postgres(config.url, {
     max: options.max ?? config.poolMax,
     connect_timeout: config.connectTimeoutS,
+    // libpq's sslmode names; certificates are checked against the system store plus
+    // DENO_CERT (a CA bundle Deno adds to it) for verify-full.
+    ssl: config.sslMode === "disable" ? false : config.sslMode,
     idle_timeout: 30,
     onnotice: () => {},
     connection: {

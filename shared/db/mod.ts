@@ -10,6 +10,7 @@ export {
 export type { DbErrorCode, Sql, SqlOptions, TransactionSql } from "./client.ts";
 export { loadMigrations, migrate } from "./migrate.ts";
 export type { Migration, MigrationOutcome } from "./migrate.ts";
+export { provisionRoleLogins, type RoleLogin } from "./roles.ts";
 export {
   advanceCheckpoint,
   applyClaims,

@@ -3,7 +3,13 @@
  * interfaces exported here, so the client could be swapped (see docs/decisions.md) by
  * changing this file alone.
  */
-import { type Admin, Kafka, type KafkaConfig as KafkaJsConfig, logLevel } from "kafkajs";
+import {
+  type Admin,
+  Kafka,
+  type KafkaConfig as KafkaJsConfig,
+  logLevel,
+  type SASLOptions,
+} from "kafkajs";
 import { describeCause, HeartbeatError } from "../errors/mod.ts";
 import type { KafkaConfig } from "../config/mod.ts";
 import { silenceNegativeTimeoutWarning } from "../runtime/node_warnings.ts";
@@ -36,9 +42,16 @@ export type KafkaLogSink = (level: "error" | "warn", message: string, extra: obj
  */
 export function createKafka(config: KafkaConfig, log?: KafkaLogSink): Kafka {
   silenceNegativeTimeoutWarning();
-  const options: KafkaJsConfig = {
+  return new Kafka(kafkaClientOptions(config, log));
+}
+
+/** The kafkajs client options for a resolved config (TLS and SASL included when set). */
+export function kafkaClientOptions(config: KafkaConfig, log?: KafkaLogSink): KafkaJsConfig {
+  return {
     clientId: config.clientId,
     brokers: config.brokers,
+    ...(config.ssl ? { ssl: true } : {}),
+    ...(config.sasl ? { sasl: saslOptions(config.sasl) } : {}),
     connectionTimeout: config.connectTimeoutMs,
     requestTimeout: Math.max(30_000, config.connectTimeoutMs),
     retry: { retries: config.connectRetries, initialRetryTime: 300, multiplier: 2 },
@@ -49,7 +62,19 @@ export function createKafka(config: KafkaConfig, log?: KafkaLogSink): Kafka {
       log(level === logLevel.ERROR ? "error" : "warn", message, extra);
     },
   };
-  return new Kafka(options);
+}
+
+/** kafkajs's SASL options, one literal per mechanism (its type is a discriminated union). */
+function saslOptions(sasl: NonNullable<KafkaConfig["sasl"]>): SASLOptions {
+  const { username, password } = sasl;
+  switch (sasl.mechanism) {
+    case "plain":
+      return { mechanism: "plain", username, password };
+    case "scram-sha-256":
+      return { mechanism: "scram-sha-256", username, password };
+    case "scram-sha-512":
+      return { mechanism: "scram-sha-512", username, password };
+  }
 }
 
 /**

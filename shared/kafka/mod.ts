@@ -3,6 +3,7 @@ export {
   connectAdmin,
   createKafka,
   DRIVER_ENV_VARS as KAFKA_DRIVER_ENV_VARS,
+  kafkaClientOptions,
   KafkaError,
   unreachable,
 } from "./client.ts";
