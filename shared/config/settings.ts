@@ -268,7 +268,14 @@ export type AnomalyConfig = ReturnType<typeof anomaly.resolve>;
 export const service = defineSection({
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
   METRICS_HOST: z.string().trim().default("127.0.0.1"),
-}, (v) => ({ logLevel: v.LOG_LEVEL, metricsHost: v.METRICS_HOST }));
+  HEALTH_PROBE_INTERVAL_S: integer(1, 3600).default(5),
+  HEALTH_MAX_LAG: integer(0, 2_000_000_000).default(100_000),
+}, (v) => ({
+  logLevel: v.LOG_LEVEL,
+  metricsHost: v.METRICS_HOST,
+  healthProbeIntervalMs: v.HEALTH_PROBE_INTERVAL_S * 1000,
+  healthMaxLag: v.HEALTH_MAX_LAG,
+}));
 export type ServiceConfig = ReturnType<typeof service.resolve>;
 
 const groupId = z.string().trim().regex(

@@ -77,6 +77,18 @@ export async function readCheckpoints(
   return new Map(rows.map((r) => [r.partition, BigInt(r.next_offset)]));
 }
 
+/** The stored next offset of every partition of `topic` that `group` has progress for. */
+export async function readGroupProgress(
+  sql: Sql,
+  group: string,
+  topic: string,
+): Promise<Map<number, bigint>> {
+  const rows = await sql<{ partition: number; next_offset: string }[]>`
+    select partition, next_offset::text from ingest_checkpoint
+    where consumer_group = ${group} and topic = ${topic}`;
+  return new Map(rows.map((r) => [r.partition, BigInt(r.next_offset)]));
+}
+
 /** The locked checkpoint row, as the writer needs it. */
 export type CheckpointLock =
   | { readonly owned: true; readonly nextOffset: bigint }

@@ -18,5 +18,6 @@ export {
   type Claim,
   lockCheckpoint,
   readCheckpoints,
+  readGroupProgress,
   recordClaims,
 } from "./checkpoint.ts";

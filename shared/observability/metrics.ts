@@ -104,6 +104,12 @@ export function createMetrics(service: string) {
       labelNames: ["topic", "partition"],
       registers,
     }),
+    storedLag: new Gauge({
+      name: "heartbeat_checkpoint_lag",
+      help:
+        "Records on the broker that this group has not committed to PostgreSQL yet (end offsets minus checkpoints, all partitions), from the health probe.",
+      registers,
+    }),
     pausedSeconds: new Counter({
       name: "heartbeat_paused_seconds_total",
       help: "Time spent with consumption paused for backpressure or database outages.",

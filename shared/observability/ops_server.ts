@@ -1,7 +1,12 @@
 /**
- * The operations endpoint each service serves: `GET /metrics` (Prometheus text format) and
- * `GET /healthz` (200 when healthy, 503 otherwise, JSON body with the checks). Built as a
- * plain `fetch` handler so tests call it without opening a port.
+ * The operations endpoint each service serves, built as a plain `fetch` handler so tests
+ * call it without opening a port:
+ * - `GET /metrics`: Prometheus text format;
+ * - `GET /livez`: 200 while the process serves requests (liveness: restart only when not);
+ * - `GET /healthz`: 200 when the service can do its work (database and broker reachable,
+ *   consumer running), 503 otherwise;
+ * - `GET /readyz`: `/healthz` plus readiness checks such as bounded lag.
+ * Health bodies are JSON: `{ status, checks: { name: { ok, detail } } }`.
  */
 import type { Registry } from "prom-client";
 import { HeartbeatError } from "../errors/mod.ts";
@@ -17,6 +22,8 @@ export interface OpsDeps {
   readonly registry: Registry;
   /** Current health, by check name (e.g. kafka, database). */
   readonly health: () => Record<string, HealthCheck>;
+  /** Checks that only readiness adds (e.g. lag); none when omitted. */
+  readonly readiness?: () => Record<string, HealthCheck>;
 }
 
 /** Builds the request handler. */
@@ -29,13 +36,20 @@ export function createOpsHandler(deps: OpsDeps): (request: Request) => Promise<R
         headers: { "content-type": deps.registry.contentType },
       });
     }
-    if (pathname === "/healthz") {
-      const checks = deps.health();
-      const ok = Object.values(checks).every((check) => check.ok);
-      return Response.json({ status: ok ? "ok" : "unhealthy", checks }, { status: ok ? 200 : 503 });
+    if (pathname === "/livez") return Response.json({ status: "alive" });
+    if (pathname === "/healthz") return report(deps.health(), "unhealthy");
+    if (pathname === "/readyz") {
+      return report({ ...deps.health(), ...deps.readiness?.() }, "not ready");
     }
-    return new Response("not found: try /metrics or /healthz\n", { status: 404 });
+    return new Response("not found: try /metrics, /livez, /healthz or /readyz\n", {
+      status: 404,
+    });
   };
+}
+
+function report(checks: Record<string, HealthCheck>, failed: string): Response {
+  const ok = Object.values(checks).every((check) => check.ok);
+  return Response.json({ status: ok ? "ok" : failed, checks }, { status: ok ? 200 : 503 });
 }
 
 /**

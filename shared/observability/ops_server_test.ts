@@ -49,6 +49,34 @@ Deno.test("ops handler: /healthz is 200 when every check passes and 503 when one
   });
 });
 
+Deno.test("ops handler: /readyz adds the readiness checks; /livez answers while serving", async () => {
+  let lagOk = false;
+  const handler = createOpsHandler({
+    registry: createMetrics("x").registry,
+    health: () => ({ kafka: { ok: true }, database: { ok: true } }),
+    readiness: () => ({ lag: { ok: lagOk, detail: "250 records not stored yet" } }),
+  });
+  const healthz = await handler(new Request("http://x/healthz"));
+  assert.equal(healthz.status, 200, "lag does not make a service unhealthy");
+  await healthz.body?.cancel();
+  const notReady = await handler(new Request("http://x/readyz"));
+  assert.equal(notReady.status, 503);
+  assert.deepEqual(await notReady.json(), {
+    status: "not ready",
+    checks: {
+      kafka: { ok: true },
+      database: { ok: true },
+      lag: { ok: false, detail: "250 records not stored yet" },
+    },
+  });
+  lagOk = true;
+  const ready = await handler(new Request("http://x/readyz"));
+  assert.equal(ready.status, 200);
+  await ready.body?.cancel();
+  const live = await handler(new Request("http://x/livez"));
+  assert.deepEqual([live.status, await live.json()], [200, { status: "alive" }]);
+});
+
 Deno.test("ops handler: unknown paths are 404 and other methods 405", async () => {
   const handler = createOpsHandler({ registry: createMetrics("x").registry, health: () => ({}) });
   const notFound = await handler(new Request("http://x/nope"));

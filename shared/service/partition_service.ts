@@ -9,6 +9,7 @@ import {
   createSql,
   isConnectionError,
   readCheckpoints,
+  readGroupProgress,
   recordClaims,
   type Sql,
   waitForDatabase,
@@ -24,11 +25,13 @@ import {
 import {
   createLogger,
   createMetrics,
+  type HealthCheck,
   type Logger,
   type Metrics,
   serveOps,
 } from "../observability/mod.ts";
 import { onShutdown } from "../runtime/shutdown.ts";
+import { type HealthProbeDeps, type HealthReport, probeHealth } from "./health_probe.ts";
 
 /** What a service's handler may use. */
 export interface ServiceDeps {
@@ -61,10 +64,13 @@ export interface PartitionServiceOptions {
 export async function runPartitionService(options: PartitionServiceOptions): Promise<void> {
   const log = createLogger(options.name, options.service.logLevel);
   const metrics = createMetrics(options.name);
-  const health = {
-    kafka: { ok: false, detail: "starting" },
+  // /healthz: can it work (database, broker, consumer loop); /readyz adds bounded lag.
+  const health: Record<"database" | "kafka" | "consumer", HealthCheck> = {
     database: { ok: false, detail: "starting" },
+    kafka: { ok: false, detail: "starting" },
+    consumer: { ok: false, detail: "starting" },
   };
+  let readiness: Record<string, HealthCheck> = { lag: { ok: false, detail: "starting" } };
 
   // Bind the port first: a second instance should fail before it touches Kafka or PostgreSQL.
   const ops = serveOps(
@@ -74,6 +80,7 @@ export async function runPartitionService(options: PartitionServiceOptions): Pro
     {
       registry: metrics.registry,
       health: () => health,
+      readiness: () => readiness,
     },
   );
   const sql = createSql(options.database, {
@@ -89,6 +96,27 @@ export async function runPartitionService(options: PartitionServiceOptions): Pro
   const admin = await connectAdmin(kafka, options.kafka);
   const publisher = await connectPublisher(kafka);
   const { handle, onRebalance } = options.createHandler({ sql, publisher, metrics, log });
+  const stopProbing = startHealthProbe({
+    intervalMs: options.service.healthProbeIntervalMs,
+    deps: {
+      pingDatabase: () => sql`select 1`,
+      topicOffsets: async () =>
+        (await admin.fetchTopicOffsets(options.topic)).map((o) => ({
+          partition: o.partition,
+          low: BigInt(o.low),
+          high: BigInt(o.high),
+        })),
+      progress: () => readGroupProgress(sql, options.groupId, options.topic),
+      maxLag: options.service.healthMaxLag,
+      timeoutMs: Math.min(options.service.healthProbeIntervalMs, 5000),
+    },
+    onReport: (report) => {
+      health.database = report.checks.database;
+      health.kafka = report.checks.kafka;
+      readiness = { lag: report.checks.lag };
+      if (report.lag !== undefined) metrics.storedLag.set(report.lag);
+    },
+  });
 
   const running = await startPartitionConsumer({
     kafka,
@@ -145,7 +173,7 @@ export async function runPartitionService(options: PartitionServiceOptions): Pro
     events: {
       rebalanced: (memberId, assignment) => {
         onRebalance?.();
-        health.kafka = { ok: true, detail: "" };
+        health.consumer = { ok: true, detail: "" };
         log.info("joined group", { memberId, assignment });
       },
       fenced: (topic, partition) => {
@@ -162,7 +190,12 @@ export async function runPartitionService(options: PartitionServiceOptions): Pro
           error,
         }),
       crashed: (error, restarting) => {
-        health.kafka = { ok: restarting, detail: String((error as Error)?.message ?? error) };
+        health.consumer = {
+          ok: false,
+          detail: `${restarting ? "restarting after" : "stopped by"}: ${
+            String((error as Error)?.message ?? error)
+          }`,
+        };
         log.error("consumer crashed", { error, restarting });
         if (!restarting) {
           // kafkajs gave up on this consumer: a live process that consumes nothing would hide
@@ -182,6 +215,7 @@ export async function runPartitionService(options: PartitionServiceOptions): Pro
 
   await new Promise<void>((resolve) => {
     onShutdown(async () => {
+      stopProbing();
       await running.stop();
       await publisher.disconnect();
       await admin.disconnect();
@@ -191,4 +225,25 @@ export async function runPartitionService(options: PartitionServiceOptions): Pro
       resolve();
     }, { log: (msg, fields) => log.info(msg, fields) });
   });
+}
+
+/** Probes now and every `intervalMs` (never two at once); returns a function that stops it. */
+function startHealthProbe(options: {
+  intervalMs: number;
+  deps: HealthProbeDeps;
+  onReport: (report: HealthReport) => void;
+}): () => void {
+  let busy = false;
+  const tick = async () => {
+    if (busy) return;
+    busy = true;
+    try {
+      options.onReport(await probeHealth(options.deps));
+    } finally {
+      busy = false;
+    }
+  };
+  void tick();
+  const timer = setInterval(tick, options.intervalMs);
+  return () => clearInterval(timer);
 }
