@@ -32,3 +32,9 @@ export {
   startPartitionConsumer,
 } from "./partition_consumer.ts";
 export { connectPublisher, type OutgoingMessage, type Publisher } from "./publisher.ts";
+export {
+  type PartitionRange,
+  readTopicSnapshot,
+  snapshotRanges,
+  type TopicSnapshotOptions,
+} from "./topic_snapshot.ts";
