@@ -15,6 +15,13 @@ import { validateRecord } from "../../shared/validation/mod.ts";
 /** What one audit found. `lost` and `duplicated` must both be 0. */
 export interface AuditReport {
   readonly records: number;
+  /**
+   * How many records were sent at least once, as far as the raw topic shows: distinct valid
+   * events (by customer and event id, so a retried copy counts once) plus distinct invalid
+   * records (by key, value and timestamp; kafkajs stamps each retry anew, so this part may
+   * count a copy twice). A producer that confirmed more records than this lost some.
+   */
+  readonly distinctRecords: number;
   readonly rows: { expected: number; stored: number; missing: number; unexpected: number };
   readonly invalid: {
     expected: number;
@@ -176,6 +183,13 @@ export async function audit(target: AuditTarget, nowMs = Date.now()): Promise<Au
     }
   }
   const records = ordered.length;
+  const latin1 = new TextDecoder("latin1"); // one code point per byte: distinct bytes stay distinct
+  const bytes = (b: Uint8Array | null) => b && latin1.decode(b);
+  const distinctInvalid = new Set(
+    ordered.filter((r) => expectedInvalid.has(r.id)).map((r) =>
+      JSON.stringify([bytes(r.key), bytes(r.value), r.timestampMs])
+    ),
+  ).size;
   // --- what exists ---
   const rows = await target.sql<{ key: string }[]>`
     select customer_id || '|' || event_id::text as key from heartbeat_events where source_topic = ${target.topics.raw}`;
@@ -225,6 +239,7 @@ export async function audit(target: AuditTarget, nowMs = Date.now()): Promise<Au
   const extraLedger = [...ledgerInvalid.keys()].filter((at) => !expectedInvalid.has(at)).length;
   return {
     records,
+    distinctRecords: expectedRows.size + distinctInvalid,
     rows: {
       expected: expectedRows.size,
       stored: stored.size,

@@ -20,12 +20,17 @@ export interface IsolatedPipeline {
   readonly env: Record<string, string>;
 }
 
-/** Creates the topics and returns the names and env. */
+/**
+ * Creates the topics and returns the names and env. `replication` (default: 1 copy, the
+ * broker's min.insync.replicas) sets each topic's replication factor and its
+ * `min.insync.replicas`, for runs on a multi-node cluster.
+ */
 export async function createIsolatedPipeline(
   admin: Admin,
   id: string,
   stack: { kafka: KafkaConfig; database: DatabaseConfig },
   partitions: { raw: number; others: number },
+  replication?: { factor: number; minInsync: number },
 ): Promise<IsolatedPipeline> {
   const topics = {
     raw: `${id}.raw`,
@@ -34,12 +39,17 @@ export async function createIsolatedPipeline(
     dlq: `${id}.dlq`,
   };
   const groups = { writer: `${id}-writer`, detector: `${id}-detector` };
-  await ensureTopics(admin, [
-    { name: topics.raw, partitions: partitions.raw },
-    { name: topics.invalid, partitions: partitions.others },
-    { name: topics.anomaly, partitions: partitions.others },
-    { name: topics.dlq, partitions: partitions.others },
-  ]);
+  const configs = replication && { "min.insync.replicas": String(replication.minInsync) };
+  await ensureTopics(
+    admin,
+    [
+      { name: topics.raw, partitions: partitions.raw, configs },
+      { name: topics.invalid, partitions: partitions.others, configs },
+      { name: topics.anomaly, partitions: partitions.others, configs },
+      { name: topics.dlq, partitions: partitions.others, configs },
+    ],
+    replication?.factor,
+  );
   const env = {
     KAFKA_BOOTSTRAP_SERVERS: stack.kafka.brokers.join(","),
     DATABASE_URL: stack.database.url,

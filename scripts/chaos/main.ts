@@ -1,14 +1,23 @@
 /**
  * `deno task chaos [--smoke] [--seed N] [--scenario NAME …] [--json PATH] [--keep-infra]`:
- * starts a private stack on its own ports (Kafka :39092, PostgreSQL :55434), runs the
- * scenarios, prints a table per scenario, writes the figures as JSON, and exits 1 if any
- * record was lost or duplicated.
+ * starts a private stack on its own ports (Kafka :39092, PostgreSQL :55434; for the cluster
+ * scenarios a 3-node Kafka cluster on :39192-39194 with controllers on :39292-39294), runs
+ * the scenarios, prints a table per scenario, writes the figures as JSON, and exits 1 if
+ * any record was lost or duplicated (or a scenario saw no records at all). Each part starts
+ * only when a chosen scenario needs it, and everything stops at the end unless
+ * `--keep-infra`.
  */
 import { loadConfig, sections } from "../../shared/config/mod.ts";
 import { runMain } from "../../shared/cli/run_main.ts";
-import { type ChaosStack, runScenario, type ScenarioResult } from "./run_scenario.ts";
+import {
+  type ChaosStack,
+  runScenario,
+  type Scenario,
+  type ScenarioResult,
+} from "./run_scenario.ts";
 import { scenarios } from "./scenarios.ts";
 import { runInfra } from "../infra/run_infra.ts";
+import { kafkaCluster } from "../infra/kafka_cluster.ts";
 
 const STACK_ENV: Record<string, string> = {
   KAFKA_BOOTSTRAP_SERVERS: "127.0.0.1:39092",
@@ -17,6 +26,15 @@ const STACK_ENV: Record<string, string> = {
   INFRA_STATE_DIR: ".cache/infra/chaos",
   PROMETHEUS_ENABLED: "false",
 };
+
+/** The cluster scenarios' Kafka: 3 nodes, each broker and controller, beside the stack. */
+const CLUSTER = {
+  stateDir: ".cache/infra/chaos-cluster",
+  brokerPorts: [39192, 39193, 39194],
+  controllerPorts: [39292, 39293, 39294],
+  heap: "384m",
+  replication: { factor: 3, minInsync: 2 },
+} as const;
 
 await runMain(async () => {
   const args = [...Deno.args];
@@ -33,9 +51,12 @@ await runMain(async () => {
   const jsonPath = value("--json") ??
     `.cache/chaos/chaos-${new Date().toISOString().replaceAll(":", "-")}.json`;
 
-  await infra("up");
+  const onCluster = (s: Scenario) => s.kafka === "cluster";
+  // PostgreSQL always; the single-node Kafka only when a scenario runs on it.
+  await infra("up", plan.every(onCluster) ? ["postgres"] : undefined);
   const config = loadConfig(
     {
+      infra: sections.infra,
       kafka: sections.kafka,
       database: sections.database,
       validation: sections.validation,
@@ -50,16 +71,31 @@ await runMain(async () => {
     rules: config.anomaly,
     infraEnv: STACK_ENV,
   };
+  const cluster = plan.some(onCluster)
+    ? kafkaCluster({ ...CLUSTER, root: Deno.cwd(), infra: config.infra, kafka: config.kafka })
+    : undefined;
   const results: ScenarioResult[] = [];
+  let clusterStarted = false;
   try {
     for (const [i, scenario] of plan.entries()) {
       console.log(`\n== ${scenario.name}`);
-      const result = await runScenario(stack, scenario, seed + i, (line) => console.log(line));
+      // Started at its first scenario (the last ones of a full run): not idling beside the rest.
+      if (onCluster(scenario) && cluster && !clusterStarted) {
+        console.log(`Kafka cluster ${await cluster.start()} (${cluster.brokers.join(",")})`);
+        clusterStarted = true;
+      }
+      const on = onCluster(scenario) && cluster
+        ? { ...stack, kafka: { ...stack.kafka, brokers: [...cluster.brokers] }, cluster }
+        : stack;
+      const result = await runScenario(on, scenario, seed + i, (line) => console.log(line));
       results.push(result);
       console.log(table([result]));
     }
   } finally {
-    if (!flag("--keep-infra")) await infra("down");
+    if (!flag("--keep-infra")) {
+      await cluster?.stop();
+      await infra("down");
+    }
   }
   console.log(`\n== summary (seed ${seed})\n${table(results)}`);
   await Deno.mkdir(jsonPath.replace(/\/[^/]*$/, ""), { recursive: true }).catch(() => {});
@@ -68,7 +104,8 @@ await runMain(async () => {
     JSON.stringify({ seed, at: new Date().toISOString(), results }, null, 2) + "\n",
   );
   console.log(`figures written to ${jsonPath}`);
-  return results.every((r) => r.lost === 0 && r.duplicated === 0) ? 0 : 1;
+  // A run without events proves nothing (the services or the producer never got going).
+  return results.every((r) => r.lost === 0 && r.duplicated === 0 && r.events > 0) ? 0 : 1;
 });
 
 /** The per-scenario table: events, faults, lost, duplicated, recovery time. */
@@ -105,7 +142,7 @@ export function table(results: readonly ScenarioResult[]): string {
   ).join("\n");
 }
 
-async function infra(command: "up" | "down"): Promise<void> {
-  const { code } = await runInfra(command, { env: STACK_ENV, inherit: true });
+async function infra(command: "up" | "down", parts?: readonly "postgres"[]): Promise<void> {
+  const { code } = await runInfra(command, { env: STACK_ENV, inherit: true, parts });
   if (code !== 0) throw new Error(`infra ${command} failed`);
 }

@@ -8,6 +8,8 @@ import { taskArgs } from "../task_command.ts";
 /** A running service process. */
 export interface ServiceProcess {
   readonly name: string;
+  /** The service's own process id (`deno run`, no shell in between), e.g. for `ps`. */
+  readonly pid: number;
   /** Every stdout/stderr line so far (JSON logs and anything else). */
   readonly lines: string[];
   /** Resolves with the exit code when the process ends. */
@@ -19,10 +21,17 @@ export interface ServiceProcess {
   stop(): Promise<number>;
 }
 
-/** Starts `deno task <name>`'s command with `env` on top of the current environment. */
-export function startService(name: string, env: Record<string, string>): ServiceProcess {
+/**
+ * Starts `deno task <name>`'s command (plus `args`, the service's own flags) with `env` on
+ * top of the current environment.
+ */
+export function startService(
+  name: string,
+  env: Record<string, string>,
+  args: readonly string[] = [],
+): ServiceProcess {
   const child = new Deno.Command(Deno.execPath(), {
-    args: taskArgs(name),
+    args: [...taskArgs(name), ...args],
     env: { ...env, NO_COLOR: "1" },
     stdin: "null",
     stdout: "piped",
@@ -48,6 +57,7 @@ export function startService(name: string, env: Record<string, string>): Service
   });
   return {
     name,
+    pid: child.pid,
     lines,
     exited,
     hasExited: () => ended,

@@ -15,10 +15,14 @@ import { createSql } from "../../shared/db/mod.ts";
 import { connectAdmin, createKafka } from "../../shared/kafka/mod.ts";
 import { createIsolatedPipeline } from "./isolated_pipeline.ts";
 import { Prng } from "../../shared/simulator/mod.ts";
-import { taskArgs } from "../task_command.ts";
 import { runInfra } from "../infra/run_infra.ts";
+import type { KafkaCluster } from "../infra/kafka_cluster.ts";
 import { audit, type AuditReport } from "./audit.ts";
+import { killBusiestBroker } from "./broker_kill.ts";
 import { freePort, type ServiceProcess, startService } from "./processes.ts";
+
+/** Topic replication on a cluster stack: a write needs 2 of 3 copies (acks=all). */
+const CLUSTER_REPLICATION = { factor: 3, minInsync: 2 } as const;
 
 /** The stack a scenario runs on, and how to run infra commands against it. */
 export interface ChaosStack {
@@ -28,6 +32,11 @@ export interface ChaosStack {
   readonly rules: AnomalyConfig;
   /** Env for `scripts/infra/main.ts` so it acts on this stack. */
   readonly infraEnv: Record<string, string>;
+  /**
+   * The multi-node Kafka that `kafka.brokers` points at, for scenarios that kill brokers;
+   * absent on a single-node stack (where `outage("kafka")` restarts the one broker).
+   */
+  readonly cluster?: KafkaCluster;
 }
 
 /** What a scenario's fault schedule can do. */
@@ -40,6 +49,11 @@ export interface FaultControl {
   scale(service: "consumer" | "detector", count: number): Promise<void>;
   /** Stops a part of the infrastructure for `downMs`, then starts it again. */
   outage(part: "kafka" | "postgres", downMs: number): Promise<void>;
+  /**
+   * Cluster stacks only: SIGKILLs the broker leading the most raw-topic partitions, keeps it
+   * down for `downMs`, starts it again and waits until every partition is fully in sync.
+   */
+  killBroker(downMs: number): Promise<void>;
 }
 
 /** A scenario: load and a fault schedule. */
@@ -48,6 +62,8 @@ export interface Scenario {
   readonly durationS: number;
   readonly rate: number;
   readonly customers: number;
+  /** The Kafka it needs: the stack's single node (default) or a replicated cluster. */
+  readonly kafka?: "single-node" | "cluster";
   readonly faults: (control: FaultControl) => Promise<void>;
 }
 
@@ -64,6 +80,11 @@ export interface ScenarioResult {
   readonly lost: number;
   readonly duplicated: number;
   readonly audit: AuditReport;
+  /**
+   * The producer's own tally from its "producer finished" line: sends the brokers confirmed
+   * and sends it gave up on (those never count as sent). Absent when it printed none.
+   */
+  readonly producer?: { readonly confirmed: number; readonly failed: number };
 }
 
 /** Runs a scenario; `log` gets progress lines. */
@@ -77,7 +98,13 @@ export async function runScenario(
   const kafka = createKafka(stack.kafka);
   const admin = await connectAdmin(kafka, stack.kafka);
   const sql = createSql(stack.database, { max: 2 });
-  const pipeline = await createIsolatedPipeline(admin, id, stack, { raw: 24, others: 6 });
+  const pipeline = await createIsolatedPipeline(
+    admin,
+    id,
+    stack,
+    { raw: 24, others: 6 },
+    stack.cluster ? CLUSTER_REPLICATION : undefined,
+  );
   const { topics, groups } = pipeline;
   const env: Record<string, string> = {
     ...pipeline.env,
@@ -113,7 +140,8 @@ export async function runScenario(
           if (exited && !intended.has(process)) {
             remove(service, process);
             counts.restarts++;
-            log(`  ${service} exited on its own: restarted`);
+            const last = process.lines.findLast((l) => l.trim() !== "")?.slice(0, 300) ?? "";
+            log(`  ${service} exited on its own: restarted (its last line: ${last || "none"})`);
             start(service);
           }
         }
@@ -154,34 +182,59 @@ export async function runScenario(
       await infra(stack.infraEnv, "up", part);
       lastFaultEnd = Date.now();
     },
+    async killBroker(downMs) {
+      if (!stack.cluster) {
+        throw new Error(
+          `${scenario.name}: killBroker needs a Kafka cluster; mark the scenario kafka: "cluster"`,
+        );
+      }
+      counts.kills++;
+      const kill = await killBusiestBroker({
+        admin,
+        cluster: stack.cluster,
+        topic: topics.raw,
+        downMs,
+        random: () => random.nextFloat(),
+      });
+      const synced = (kill.syncMs / 1000).toFixed(1);
+      log(
+        `  broker ${kill.nodeId} SIGKILLed (leader of ${kill.led}/${kill.partitions} partitions), ` +
+          `down ${downMs / 1000} s, all replicas in sync ${synced} s after its restart`,
+      );
+      lastFaultEnd = Date.now();
+    },
   };
 
+  let producer: ServiceProcess | undefined;
   try {
     start("consumer");
     start("detector");
-    const producer = new Deno.Command(Deno.execPath(), {
-      args: [
-        ...taskArgs("producer"),
-        "--rate",
-        String(scenario.rate),
-        "--duration",
-        String(scenario.durationS),
-        "--seed",
-        String(seed),
-        "--customers",
-        String(scenario.customers),
-        "--invalid-rate",
-        "0.02",
-      ],
-      env: { ...env, PRODUCER_METRICS_PORT: String(freePort()), NO_COLOR: "1" },
-      stdout: "null",
-      stderr: "null",
-    }).spawn();
+    producer = startService("producer", {
+      ...env,
+      PRODUCER_METRICS_PORT: String(freePort()),
+    }, [
+      "--rate",
+      String(scenario.rate),
+      "--duration",
+      String(scenario.durationS),
+      "--seed",
+      String(seed),
+      "--customers",
+      String(scenario.customers),
+      "--invalid-rate",
+      "0.02",
+    ]);
     log(`  ${scenario.name}: producing ${scenario.rate}/s for ${scenario.durationS} s with faults`);
     await scenario.faults(control);
-    const producerStatus = await producer.status;
+    const producerCode = await producer.exited;
     const producerEndedAt = Date.now();
-    if (!producerStatus.success) log(`  producer exited with ${producerStatus.code}`);
+    const tally = producerTally(producer.lines);
+    if (producerCode !== 0) {
+      log(`  producer exited with ${producerCode}; its last lines:`);
+      for (const line of producer.lines.slice(-4)) log(`    ${line.slice(0, 400)}`);
+    } else if (tally && tally.failed > 0) {
+      log(`  producer gave up on ${tally.failed} records (${tally.confirmed} confirmed)`);
+    }
 
     const ends = await admin.fetchTopicOffsets(topics.raw);
     const total = ends.reduce((sum, e) => sum + Number(e.high), 0);
@@ -222,19 +275,29 @@ export async function runScenario(
       validation: stack.validation,
       rules: stack.rules,
     });
+    // Confirmed sends the raw topic does not hold never reached the auditor's truth: lost.
+    const unwritten = Math.max(0, (tally?.confirmed ?? 0) - report.distinctRecords);
+    if (unwritten > 0) {
+      log(
+        `  producer confirmed ${tally?.confirmed} records, the raw topic holds ` +
+          `${report.distinctRecords} distinct: ${unwritten} lost before Kafka`,
+      );
+    }
     return {
       scenario: scenario.name,
       seed,
       events: report.records,
       ...counts,
       recoverySeconds,
-      lost: report.lost,
+      lost: report.lost + unwritten,
       duplicated: report.duplicated,
       audit: report,
+      ...(tally ? { producer: tally } : {}),
     };
   } finally {
     supervising = false;
     await supervisor;
+    await producer?.stop(); // already ended, unless a fault failed mid-run
     for (const service of ["consumer", "detector"] as const) {
       await Promise.all(pools[service].map((p) => p.stop()));
     }
@@ -251,4 +314,17 @@ async function infra(
 ): Promise<void> {
   const { code, output } = await runInfra(command, { env, parts: [part] });
   if (code !== 0) throw new Error(`infra ${command} ${part} failed: ${output.trim()}`);
+}
+
+/** The confirmed/failed counts of the producer's closing log line, if it printed one. */
+function producerTally(lines: readonly string[]): ScenarioResult["producer"] {
+  const last = lines.findLast((l) => l.includes('"producer finished"'));
+  try {
+    const { confirmed, failed } = JSON.parse(last ?? "");
+    return typeof confirmed === "number" && typeof failed === "number"
+      ? { confirmed, failed }
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,8 +1,10 @@
 /**
  * The chaos scenarios. Full: each fault kind on its own, at a steady 2,000 readings/s —
  * 20 SIGKILLs of the consumer, 20 of the detector, scaling out to 3 and back in, a broker
- * restart, a PostgreSQL restart, a 60 s database outage. Smoke (inside `deno task test`):
- * a few kills, one rebalance and one broker restart in one short run.
+ * restart, a PostgreSQL restart, a 60 s database outage, and on a 3-node cluster
+ * (replication factor 3, min.insync.replicas=2) two SIGKILLed brokers, one after the other.
+ * Smoke (inside `deno task test`): a few kills, one rebalance and one broker restart in one
+ * short run.
  */
 import type { FaultControl, Scenario } from "./run_scenario.ts";
 
@@ -74,6 +76,19 @@ export function scenarios(mode: "full" | "smoke"): Scenario[] {
       durationS: 100,
       name: "db-outage-60s",
       faults: async (c) => (await c.sleep(15_000), await c.outage("postgres", 60_000)),
+    },
+    {
+      ...base,
+      name: "cluster-broker-kill",
+      kafka: "cluster",
+      // The busiest leader dies under load and stays down 15 s; once it is back in sync the
+      // next busiest (another node: the first one leads nothing after its restart) dies too.
+      faults: async (c) => {
+        await c.sleep(20_000);
+        await c.killBroker(15_000);
+        await between(c, 5000, 10_000);
+        await c.killBroker(10_000);
+      },
     },
   ];
 }

@@ -121,6 +121,8 @@ export type {
   Consumer,
   EachBatchPayload,
   Kafka,
+  Message,
   PartitionAssigner,
+  PartitionMetadata,
   Producer,
 } from "kafkajs";

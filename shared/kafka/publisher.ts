@@ -5,7 +5,7 @@
  * keep their order (one partition per key, one request in flight).
  */
 import { Partitioners } from "./client.ts";
-import type { Kafka, Producer } from "./client.ts";
+import type { Kafka, Message, PartitionMetadata, Producer } from "./client.ts";
 
 /** A message to publish. */
 export interface OutgoingMessage {
@@ -45,16 +45,51 @@ export async function connectPublisher(kafka: Kafka): Promise<Publisher> {
     queue = run.catch(() => {});
     return run;
   };
+  // One send() per partition. kafkajs retries a send that spans several brokers by skipping
+  // every broker that already answered; when a broker dies, its partitions move to one of
+  // those, and their messages are never sent although send() resolves (seen in
+  // `deno task chaos --scenario cluster-broker-kill`: ~80 confirmed records missing per
+  // run, then OUT_OF_ORDER_SEQUENCE_NUMBER). A send to one partition talks to one broker
+  // per attempt, so a retry always resends it, with the same sequence number.
+  const admin = kafka.admin();
+  await admin.connect();
+  const partitionCounts = new Map<string, number>();
+  const partitioner = Partitioners.DefaultPartitioner();
+  const partitionsOf = async (topic: string) => {
+    let count = partitionCounts.get(topic);
+    if (count === undefined) {
+      const [meta] = (await admin.fetchTopicMetadata({ topics: [topic] })).topics;
+      count = meta?.partitions.length ?? 0;
+      partitionCounts.set(topic, count);
+    }
+    return Array.from({ length: count }, (_, partitionId) => ({ partitionId, leader: 0 }));
+  };
   const sendNow = async (topic: string, messages: readonly OutgoingMessage[]) => {
-    await producer.send({
-      topic,
-      acks: -1,
-      messages: messages.map((m) => ({
+    const partitionMetadata = await partitionsOf(topic);
+    const perPartition = new Map<number, Message[]>();
+    for (const m of messages) {
+      const message: Message = {
         key: toBuffer(m.key),
         value: toBuffer(m.value),
         timestamp: m.timestampMs === undefined ? undefined : String(m.timestampMs),
-      })),
-    });
+      };
+      // The producer's own partitioner (murmur2 on the key), so keys land where they did.
+      const partition = partitioner({
+        topic,
+        partitionMetadata: partitionMetadata as PartitionMetadata[],
+        message,
+      });
+      const group = perPartition.get(partition) ?? [];
+      group.push({ ...message, partition });
+      perPartition.set(partition, group);
+    }
+    const results = await Promise.allSettled(
+      [...perPartition.values()].map((group) =>
+        producer.send({ topic, acks: -1, messages: group })
+      ),
+    );
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failed) throw failed.reason;
   };
   return {
     async publish(topic, messages) {
@@ -63,6 +98,7 @@ export async function connectPublisher(kafka: Kafka): Promise<Publisher> {
     },
     disconnect: async () => {
       await queue;
+      await admin.disconnect();
       await producer.disconnect();
     },
   };
