@@ -55,6 +55,12 @@ export interface KafkaNodeSpec {
    * many must confirm a write under acks=all (`min.insync.replicas`).
    */
   readonly replication: { readonly factor: number; readonly minInsync: number };
+  /**
+   * An extra `SASL_PLAINTEXT` listener on `port` accepting PLAIN and SCRAM-SHA-512 for these
+   * users (name → password); the PLAINTEXT listener stays for the node itself. Tests use it
+   * to prove the client's SASL settings against a real broker.
+   */
+  readonly sasl?: { readonly port: number; readonly users: Readonly<Record<string, string>> };
 }
 
 /** Java and the broker's classpath: what launching a node needs. */
@@ -104,6 +110,10 @@ export async function launchKafkaNode(
       "-c",
       files.props,
       ...(spec.voters === undefined ? ["--standalone"] : []),
+      ...Object.entries(spec.sasl?.users ?? {}).flatMap(([name, password]) => [
+        "--add-scram",
+        `SCRAM-SHA-512=[name=${name},password=${password}]`,
+      ]),
     ]);
     if (format.code !== 0) {
       throw new InfraError(
@@ -247,12 +257,18 @@ function serverProperties(spec: KafkaNodeSpec): string {
 process.roles=broker,controller
 node.id=${spec.nodeId}
 ${quorum}
-listeners=PLAINTEXT://${host}:${port},CONTROLLER://${host}:${controllerPort}
-advertised.listeners=PLAINTEXT://${host}:${port}
+listeners=PLAINTEXT://${host}:${port},CONTROLLER://${host}:${controllerPort}${
+    spec.sasl ? `,SASL_PLAINTEXT://${host}:${spec.sasl.port}` : ""
+  }
+advertised.listeners=PLAINTEXT://${host}:${port}${
+    spec.sasl ? `,SASL_PLAINTEXT://${host}:${spec.sasl.port}` : ""
+  }
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
-log.dirs=${spec.files.data}
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT${
+    spec.sasl ? ",SASL_PLAINTEXT:SASL_PLAINTEXT" : ""
+  }
+${spec.sasl ? saslProperties(spec.sasl.users) : ""}log.dirs=${spec.files.data}
 # Topics exist because we create them (deno task topics), never by a typo in a client.
 auto.create.topics.enable=false
 num.partitions=1
@@ -268,6 +284,16 @@ share.coordinator.state.topic.min.isr=${minInsync}
 group.initial.rebalance.delay.ms=0
 log.retention.hours=168
 log.segment.bytes=268435456
+`;
+}
+
+/** PLAIN (users inline) and SCRAM-SHA-512 (credentials added at format time) on the SASL listener. */
+function saslProperties(users: Readonly<Record<string, string>>): string {
+  const plainUsers = Object.entries(users).map(([name, password]) => `user_${name}="${password}"`)
+    .join(" ");
+  return `sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-512
+listener.name.sasl_plaintext.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required ${plainUsers};
+listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
 `;
 }
 
