@@ -9,7 +9,6 @@ const PLANNED: Record<string, string> = {
   consumer: "issue #3 (the pipeline)",
   detector: "issue #3 (the pipeline)",
   dashboard: "issue #7 (dashboards)",
-  bench: "issue #5 (performance)",
   eval: "issue #8 (alerting evaluation)",
 };
 const name = Deno.args[0] ?? "?";

@@ -8,7 +8,12 @@
  */
 import type { AnomalyConfig, ValidationConfig } from "../../shared/config/mod.ts";
 import type { Sql } from "../../shared/db/mod.ts";
-import type { Admin, Kafka, RawRecord } from "../../shared/kafka/mod.ts";
+import {
+  type Admin,
+  type Kafka,
+  type RawRecord,
+  readTopicSnapshot,
+} from "../../shared/kafka/mod.ts";
 import { anomalyId, type CustomerState, evaluateReading } from "../../shared/rules/mod.ts";
 import { validateRecord } from "../../shared/validation/mod.ts";
 
@@ -48,54 +53,29 @@ export interface AuditTarget {
   readonly rules: AnomalyConfig;
 }
 
-/** Reads every record of a (quiet) topic, per partition in offset order. */
+/**
+ * Reads every record of a (quiet) topic up to its end offsets, per partition in offset order
+ * (with a throwaway group that is deleted afterwards).
+ */
 export async function readAll(
   kafka: Kafka,
   admin: Admin,
   topic: string,
 ): Promise<Map<number, RawRecord[]>> {
-  const ends = await admin.fetchTopicOffsets(topic);
-  const remaining = new Map(
-    ends.filter((e) => Number(e.high) > Number(e.low)).map((e) => [e.partition, BigInt(e.high)]),
-  );
-  const out = new Map<number, RawRecord[]>(ends.map((e) => [e.partition, []]));
-  if (remaining.size === 0) return out;
-  const consumer = kafka.consumer({
+  const out = new Map<number, RawRecord[]>();
+  const ranges = await readTopicSnapshot({
+    kafka,
+    admin,
+    topic,
     groupId: `audit-${crypto.randomUUID()}`,
-    maxBytesPerPartition: 4 * 1024 * 1024,
-  });
-  let done!: () => void;
-  const finished = new Promise<void>((resolve) => (done = resolve));
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  await consumer.run({
-    eachBatch: ({ batch }) => {
-      const list = out.get(batch.partition)!;
-      for (const m of batch.messages) {
-        list.push({
-          offset: BigInt(m.offset),
-          key: m.key ?? null,
-          value: m.value ?? null,
-          timestampMs: Number(m.timestamp),
-        });
-      }
-      const end = remaining.get(batch.partition);
-      if (end !== undefined && BigInt(batch.lastOffset()) + 1n >= end) {
-        remaining.delete(batch.partition);
-      }
-      if (remaining.size === 0) done();
+    onRecords: (partition, records) => {
+      const list = out.get(partition) ?? [];
+      list.push(...records);
+      out.set(partition, list);
       return Promise.resolve();
     },
   });
-  const timeout = setTimeout(() => done(), 120_000);
-  await finished;
-  clearTimeout(timeout);
-  await consumer.disconnect();
-  if (remaining.size > 0) {
-    throw new Error(
-      `audit could not read ${topic} to its end (partitions ${[...remaining.keys()]})`,
-    );
-  }
+  for (const { partition } of ranges) if (!out.has(partition)) out.set(partition, []);
   return out;
 }
 

@@ -1,0 +1,36 @@
+import assert from "node:assert/strict";
+import { renderReport, table } from "./report_table.ts";
+import { sampleResults } from "./_fixture.ts";
+
+Deno.test("renderReport: machine, goals, ratios next to absolute figures, steps, memory, micro", () => {
+  const md = renderReport(sampleResults());
+  assert.match(md, /^# Heartbeat benchmark: full run of 2026-05-01T10:00:00.000Z/);
+  assert.match(md, /AMD EPYC, 2 cores \(KVM guest\), 24\.0 GiB RAM, Debian GNU\/Linux 12/);
+  assert.match(md, /PostgreSQL 15\.18/);
+  assert.match(md, /\| consumer drain ≥ 100,000 events\/s \| .* \| 120,000 events\/s \| yes \|/);
+  assert.match(
+    md,
+    /\| detector ≤ 200 MB RSS at 100k customers \| .* \| 210\.0 MB \| \*\*no\*\* \|/,
+  );
+  // Consumer drain: 120k steady against the lower ceiling (COPY, 220k).
+  assert.match(
+    md,
+    /Consumer drain .* \| 120,000\/s steady .* \| 0\.55× the lower ceiling \(220,000\/s\)/,
+  );
+  assert.match(
+    md,
+    /\| 10,000\/s \| 9,900\/s \| 0 \/ 0 \| .* \| 40 ms \/ 80 ms \/ 120 ms \(600,000\) \|/,
+  );
+  assert.match(md, /\*\*no\*\*: detector lag 150000 after the settle/);
+  assert.match(md, /\*\*230 bytes in memory\*\*/);
+  assert.match(md, /rules: evaluateReading × 100000 .* \| 28\.00 ms \| 3,571,428\/s \|/);
+  assert.doesNotMatch(md, /NaN|undefined/);
+});
+
+Deno.test("renderReport: a smoke run says its figures mean nothing", () => {
+  assert.match(renderReport(sampleResults({ mode: "smoke" })), /Smoke run: tiny sizes/);
+});
+
+Deno.test("table: header, separator, rows; pipes in cells escaped", () => {
+  assert.equal(table(["a", "b"], [["1", "x|y"]]), "| a | b |\n| --- | --- |\n| 1 | x\\|y |");
+});

@@ -1,0 +1,175 @@
+/**
+ * The shape of `bench/results/<timestamp>.json`: every figure of one run, in seconds,
+ * bytes and per-second rates (never formatted text). A figure that could not be measured
+ * is `null`, never NaN (JSON has no NaN).
+ */
+import type { BenchPlan } from "./plan.ts";
+import type { GoalOutcome } from "./goals.ts";
+import type { ConsumerPerfSummary, ProducerPerfSummary } from "./kafka_perf_output.ts";
+import type { MicroResult } from "./micro_output.ts";
+
+/** The steps of a run, in the order they run; every one is a key of {@link BenchResults}. */
+export const STEP_NAMES = [
+  "micro",
+  "producer",
+  "kafka",
+  "postgres",
+  "consumerDrain",
+  "detectorDrain",
+  "sustained",
+  "memory",
+] as const;
+
+/** Where the run happened. */
+export interface MachineInfo {
+  readonly cpu: string;
+  readonly cores: number;
+  readonly ramBytes: number;
+  readonly os: string;
+  readonly kernel: string;
+  readonly virtualization: string | null;
+  readonly deno: string;
+  readonly kafka: string;
+  readonly postgres: string;
+  readonly java: string;
+}
+
+/** Peak resident memory per service name, bytes. */
+export type PeakRss = Readonly<Record<string, number>>;
+
+/** Our producer filling the backlog as fast as the broker confirms (`--rate 0`). */
+export interface ProducerFigures {
+  readonly events: number;
+  readonly seconds: number;
+  readonly eventsPerSecond: number;
+  readonly peakRssBytes: PeakRss;
+}
+
+/** Kafka's own tools on this broker. */
+export interface KafkaCeiling {
+  /** ProducerPerformance: acks=all, idempotence, our record values, 24 partitions. */
+  readonly producer: ProducerPerfSummary & { readonly partitioner: string };
+  /** ConsumerPerformance over the backlog topic (our records, keys and partitions). */
+  readonly consumer: ConsumerPerfSummary;
+}
+
+/** COPY into a scratch copy of heartbeat_events (same indexes and constraints). */
+export interface PostgresCeiling {
+  readonly rows: number;
+  readonly streams: number;
+  readonly seconds: number;
+  readonly rowsPerSecond: number;
+}
+
+/** One service emptying the backlog alone. */
+export interface DrainFigures {
+  readonly service: "consumer" | "detector";
+  /** Records in the backlog (offsets the group had to commit). */
+  readonly events: number;
+  /** Valid readings among them: rows for the writer, evaluated readings for the detector. */
+  readonly readings: number;
+  /** From starting the process until the checkpoints covered the backlog. */
+  readonly totalSeconds: number;
+  /** From starting the process until the first committed checkpoint. */
+  readonly startupSeconds: number;
+  /** From the first committed checkpoint to the last. */
+  readonly steadySeconds: number;
+  /** events / totalSeconds (start-up included). */
+  readonly eventsPerSecond: number;
+  /** Events committed after the first checkpoint / steadySeconds. */
+  readonly steadyEventsPerSecond: number;
+  /** readings × the steady share / steadySeconds: rows (or readings) committed per second. */
+  readonly steadyReadingsPerSecond: number;
+  readonly peakRssBytes: PeakRss;
+}
+
+/** Quantiles of one latency histogram over a step, seconds. */
+export interface LatencyFigures {
+  readonly count: number;
+  readonly p50: number | null;
+  readonly p95: number | null;
+  readonly p99: number | null;
+}
+
+/** Lag (records on the broker not committed to PostgreSQL) of both groups. */
+export interface GroupLags {
+  readonly writer: number;
+  readonly detector: number;
+}
+
+/** One offered-load step of the sustained run. */
+export interface LoadStepFigures {
+  readonly offered: number;
+  /** Events the producer got confirmed per second of its run. */
+  readonly achieved: number;
+  readonly produced: number;
+  readonly lagAtProducerEnd: GroupLags;
+  readonly lagAfterSettle: GroupLags;
+  /** Largest lag of either group sampled during the step (once a second). */
+  readonly maxLag: number;
+  readonly bounded: boolean;
+  /** Why the step is not bounded (empty when it is). */
+  readonly reasons: readonly string[];
+  /** Seconds from the end of production until both groups had drained; null: not in time. */
+  readonly drainedAfterS: number | null;
+  readonly stored: LatencyFigures;
+  readonly anomaly: LatencyFigures;
+  readonly peakRssBytes: PeakRss;
+}
+
+/** The sustained end-to-end run. */
+export interface SustainedFigures {
+  readonly customers: number;
+  readonly stepS: number;
+  readonly settleS: number;
+  readonly steps: readonly LoadStepFigures[];
+  /** The highest offered rate whose step was bounded; null when none was. */
+  readonly highestBoundedRate: number | null;
+}
+
+/** One memory run. */
+export interface MemoryRunFigures {
+  readonly customers: number;
+  readonly rate: number;
+  readonly durationS: number;
+  readonly events: number;
+  readonly peakRssBytes: PeakRss;
+  /** The detector's V8 heap in use at the end (its /metrics). */
+  readonly detectorHeapBytes: number | null;
+}
+
+/** Memory figures. */
+export interface MemoryFigures {
+  readonly runs: readonly MemoryRunFigures[];
+  readonly detectorState: {
+    readonly customers: number;
+    /** V8 heap per customer of the state cache (Map key + CustomerState), measured after GC. */
+    readonly inMemoryBytesPerCustomer: number;
+    /** avg(pg_column_size(state)) in detector_state: the stored JSONB, not memory. */
+    readonly storedBytesPerCustomer: number | null;
+  };
+}
+
+/** Micro benchmarks (`deno bench`). */
+export interface MicroFigures {
+  readonly benches: readonly MicroResult[];
+}
+
+/** Everything one run measured. */
+export interface BenchResults {
+  readonly version: 1;
+  readonly mode: "full" | "smoke";
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly machine: MachineInfo;
+  readonly plan: BenchPlan;
+  readonly micro: MicroFigures;
+  readonly producer: ProducerFigures;
+  readonly kafka: KafkaCeiling;
+  readonly postgres: PostgresCeiling;
+  readonly consumerDrain: DrainFigures;
+  readonly detectorDrain: DrainFigures;
+  readonly sustained: SustainedFigures;
+  readonly memory: MemoryFigures;
+  readonly goals: readonly GoalOutcome[];
+}
