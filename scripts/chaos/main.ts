@@ -122,6 +122,7 @@ export function table(results: readonly ScenarioResult[]): string {
       "invalid",
       "anomalies",
       "recovery s",
+      "peak RSS MB c/d",
     ],
     ...results.map((r) => [
       r.scenario,
@@ -134,6 +135,7 @@ export function table(results: readonly ScenarioResult[]): string {
       String(r.audit.invalid.expected),
       String(r.audit.anomalies.expected),
       r.recoverySeconds.toFixed(1),
+      ["consumer", "detector"].map((s) => ((r.peakRssBytes[s] ?? 0) / 1e6).toFixed(0)).join("/"),
     ]),
   ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));

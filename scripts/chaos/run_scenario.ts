@@ -20,6 +20,7 @@ import type { KafkaCluster } from "../infra/kafka_cluster.ts";
 import { audit, type AuditReport } from "./audit.ts";
 import { killBusiestBroker } from "./broker_kill.ts";
 import { freePort, type ServiceProcess, startService } from "./processes.ts";
+import { watchRss } from "../bench/rss.ts";
 
 /** Topic replication on a cluster stack: a write needs 2 of 3 copies (acks=all). */
 const CLUSTER_REPLICATION = { factor: 3, minInsync: 2 } as const;
@@ -77,6 +78,8 @@ export interface ScenarioResult {
   readonly outages: number;
   /** Seconds from the end of the last fault or of production (the later) to fully drained. */
   readonly recoverySeconds: number;
+  /** Peak resident memory of any consumer and of any detector instance during the run. */
+  readonly peakRssBytes: Readonly<Record<string, number>>;
   readonly lost: number;
   readonly duplicated: number;
   readonly audit: AuditReport;
@@ -118,6 +121,8 @@ export async function runScenario(
   const intended = new WeakSet<ServiceProcess>(); // exits we caused
   const counts = { kills: 0, restarts: 0, outages: 0 };
   let lastFaultEnd = Date.now();
+  // Peak memory per service (any instance): a held batch during an outage must not grow it.
+  const rss = watchRss();
   const start = (service: "consumer" | "detector") => {
     const port = String(freePort());
     const process = startService(service, {
@@ -125,6 +130,7 @@ export async function runScenario(
       [service === "consumer" ? "CONSUMER_METRICS_PORT" : "DETECTOR_METRICS_PORT"]: port,
     });
     pools[service].push(process);
+    rss.add(service, process.pid);
     return process;
   };
   const remove = (service: "consumer" | "detector", process: ServiceProcess) => {
@@ -140,8 +146,12 @@ export async function runScenario(
           if (exited && !intended.has(process)) {
             remove(service, process);
             counts.restarts++;
-            const last = process.lines.findLast((l) => l.trim() !== "")?.slice(0, 300) ?? "";
-            log(`  ${service} exited on its own: restarted (its last line: ${last || "none"})`);
+            // The error line, not the last line of its stack trace.
+            const tail = process.lines.filter((l) => l.trim() !== "").slice(-25);
+            const why = tail.findLast((l) => /"level":"error"|^error|Error/.test(l)) ?? tail.at(-1);
+            log(
+              `  ${service} exited on its own: restarted (${why?.slice(0, 600) ?? "no output"})`,
+            );
             start(service);
           }
         }
@@ -266,6 +276,7 @@ export async function runScenario(
     const recoverySeconds = (Date.now() - Math.max(lastFaultEnd, producerEndedAt)) / 1000;
     supervising = false;
     await supervisor;
+    const peakRssBytes = await rss.stop();
     const report = await audit({
       sql,
       kafka,
@@ -289,6 +300,7 @@ export async function runScenario(
       events: report.records,
       ...counts,
       recoverySeconds,
+      peakRssBytes,
       lost: report.lost + unwritten,
       duplicated: report.duplicated,
       audit: report,
@@ -297,6 +309,7 @@ export async function runScenario(
   } finally {
     supervising = false;
     await supervisor;
+    await rss.stop();
     await producer?.stop(); // already ended, unless a fault failed mid-run
     for (const service of ["consumer", "detector"] as const) {
       await Promise.all(pools[service].map((p) => p.stop()));
