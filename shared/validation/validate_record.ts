@@ -8,6 +8,7 @@ import { HeartbeatEventSchema, SCHEMA_VERSION } from "../contract/mod.ts";
 import { describeValue, quote } from "./_describe.ts";
 import { reportIssues } from "./_schema_issues.ts";
 import { invalid, type RecordBytes, type Verdict } from "./verdict.ts";
+import { fastParseReading } from "./_fast_path.ts";
 
 // One decoder for the process: `fatal` makes bad UTF-8 an error instead of U+FFFD.
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
@@ -29,6 +30,27 @@ export function validateRecord(
   record: RecordBytes,
   config: ValidationConfig,
   nowMs: number,
+): Verdict {
+  return validate(record, config, nowMs, true);
+}
+
+/**
+ * The same verdicts computed with zod alone (no fast path): the reference the differential
+ * test compares {@link validateRecord} with. Not for production use (slower).
+ */
+export function validateRecordReference(
+  record: RecordBytes,
+  config: ValidationConfig,
+  nowMs: number,
+): Verdict {
+  return validate(record, config, nowMs, false);
+}
+
+function validate(
+  record: RecordBytes,
+  config: ValidationConfig,
+  nowMs: number,
+  fastPath: boolean,
 ): Verdict {
   const { key, value } = record;
   if (value !== null && value.byteLength > config.maxMessageBytes) {
@@ -68,11 +90,14 @@ export function validateRecord(
   }
 
   const { heartRateMin, heartRateMax } = config;
-  const result = HeartbeatEventSchema.safeParse(object);
-  if (!result.success) {
-    return reportIssues(result.error.issues, object, `${heartRateMin}..${heartRateMax}`);
+  let event = fastPath ? fastParseReading(object) : undefined;
+  if (event === undefined) {
+    const result = HeartbeatEventSchema.safeParse(object);
+    if (!result.success) {
+      return reportIssues(result.error.issues, object, `${heartRateMin}..${heartRateMax}`);
+    }
+    event = result.data;
   }
-  const event = result.data;
   const eventTimeMs = Date.parse(event.event_time);
   if (Number.isNaN(eventTimeMs)) {
     // The schema's pattern admits a few strings Date cannot place (none known today).
