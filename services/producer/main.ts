@@ -77,7 +77,7 @@ await runMain(async () => {
     },
     batchMax: options.batchMax,
     unpaced,
-    stepMs: 10_000,
+    stepMs: unpaced ? 10_000 : 1000,
     untilMs: options.durationS > 0
       ? (unpaced ? startMs : startedAt) + options.durationS * 1000
       : Infinity,

@@ -3,7 +3,9 @@
  * count only what the broker confirmed. Paced mode follows the wall clock (the simulator's
  * time is real time); `rate 0` runs as fast as the broker confirms, with simulated time
  * running ahead from a start in the past (so readings stay valid: never in the future).
- * A slow broker slows the loop down (each send is awaited), which is the backpressure.
+ * A slow broker slows the loop down (each send is awaited), which is the backpressure; a
+ * step never covers more than `stepMs` of simulated time, so memory stays bounded when the
+ * broker is slower than the rate asked for.
  */
 import type { SimRecord, Simulator } from "../../shared/simulator/mod.ts";
 
@@ -26,7 +28,7 @@ export interface SendLoopOptions {
   readonly batchMax: number;
   /** true: as fast as the broker confirms; false: paced by the wall clock. */
   readonly unpaced: boolean;
-  /** Simulated time per step when unpaced, ms. */
+  /** Most simulated time per step, ms (bounds the records held in memory at once). */
   readonly stepMs: number;
   /** Stop once simulated time reaches this (ms since epoch); Infinity = never. */
   readonly untilMs: number;
@@ -44,9 +46,14 @@ export async function runSendLoop(options: SendLoopOptions): Promise<void> {
   const { simulator, counters } = options;
   let simulatedNow = options.unpaced ? simulator.options.startMs : options.now();
   while (!options.shouldStop() && simulatedNow < options.untilMs) {
-    simulatedNow = options.unpaced
-      ? Math.min(simulatedNow + options.stepMs, options.now(), options.untilMs)
-      : Math.min(options.now(), options.untilMs);
+    // One step covers at most `stepMs` of simulated time, paced or not: a producer that
+    // cannot keep up with its rate falls behind the clock (its achieved rate shows it)
+    // instead of generating the whole shortfall at once and holding it in memory.
+    simulatedNow = Math.min(
+      simulatedNow + options.stepMs,
+      options.now(),
+      options.untilMs,
+    );
     const records = simulator.nextBatch(simulatedNow);
     counters.generated += records.length;
     counters.generatedInvalid += records.filter((r) => r.truth.kind === "invalid").length;

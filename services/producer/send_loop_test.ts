@@ -101,3 +101,34 @@ Deno.test("runSendLoop: paced, it follows the clock and never sends readings fro
   });
   assert.equal(counters.confirmed, 30);
 });
+
+Deno.test("runSendLoop: paced behind a slow broker, each step holds at most stepMs of readings", async () => {
+  const simulator = createSimulator({
+    startMs: START,
+    customers: 10,
+    intervalMs: 1000,
+    invalidRate: 0,
+    seed: 3,
+  });
+  let clock = START;
+  let largest = 0;
+  const counters = newCounters();
+  await runSendLoop({
+    simulator,
+    // Every send takes 20 s of wall clock: the producer can never keep up.
+    send: (
+      records,
+    ) => (largest = Math.max(largest, records.length), clock += 20_000, Promise.resolve()),
+    batchMax: 1000,
+    unpaced: false,
+    stepMs: 1000,
+    untilMs: START + 30_000,
+    now: () => clock,
+    sleep: (ms) => (clock += ms, Promise.resolve()),
+    shouldStop: () => false,
+    onError: () => {},
+    counters,
+  });
+  assert.ok(largest <= 20, `a step held ${largest} readings: more than 1 s of 10 customers`);
+  assert.equal(counters.confirmed, 300, "it still sends every reading, just later");
+});

@@ -332,7 +332,7 @@ export const producer = defineSection({
   PRODUCER_DURATION_S: integer(0, 31_536_000).default(0),
   PRODUCER_SEED: integer(0, 2 ** 31 - 1).optional(),
   PRODUCER_INVALID_RATE: ratio.default(0.01),
-  PRODUCER_BATCH_MAX: integer(1, 100_000).default(1000),
+  PRODUCER_BATCH_MAX: integer(1, 100_000).default(10_000),
   PRODUCER_EPISODE_MULTIPLIER: integer(0, 10_000).default(10),
   PRODUCER_CUSTOMER_PREFIX: z.string().trim().regex(
     /^[!-~]{1,40}$/,
