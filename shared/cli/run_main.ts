@@ -8,6 +8,16 @@ import { HeartbeatError } from "../errors/mod.ts";
  * Set `HEARTBEAT_DEBUG=1` to see the stack of expected errors too.
  */
 export async function runMain(main: () => Promise<number | void>): Promise<never> {
+  // A rejection nobody handles still ends the process (Deno's default: state may be broken,
+  // and progress is safe in PostgreSQL), but first it is logged as one JSON line that names
+  // the error and its stack, so a supervisor's log shows why.
+  globalThis.addEventListener("unhandledrejection", (event) => {
+    console.error(JSON.stringify({
+      level: "error",
+      msg: "unhandled promise rejection: exiting (a bug; please report it with this line)",
+      error: describeReason(event.reason),
+    }));
+  });
   let exitCode: number;
   try {
     exitCode = (await main()) ?? 0;
@@ -29,5 +39,14 @@ function debugEnabled(): boolean {
     return Deno.env.get("HEARTBEAT_DEBUG") === "1";
   } catch {
     return false; // no env permission: debug output stays off
+  }
+}
+
+function describeReason(reason: unknown): string {
+  if (reason instanceof Error) return `${reason.name}: ${reason.message}\n${reason.stack ?? ""}`;
+  try {
+    return JSON.stringify(reason);
+  } catch {
+    return String(reason);
   }
 }

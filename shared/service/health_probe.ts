@@ -37,9 +37,10 @@ export interface HealthReport {
 
 /** Runs the probes (database and broker concurrently) and judges the lag. */
 export async function probeHealth(deps: HealthProbeDeps): Promise<HealthReport> {
+  // Promise.try: a probe that throws instead of rejecting is a failed check, not a crash.
   const [database, offsets] = await Promise.allSettled([
-    within(deps.pingDatabase(), deps.timeoutMs, "database"),
-    within(deps.topicOffsets(), deps.timeoutMs, "broker"),
+    within(Promise.try(deps.pingDatabase), deps.timeoutMs, "database"),
+    within(Promise.try(deps.topicOffsets), deps.timeoutMs, "broker"),
   ]);
   const checks = {
     database: verdict(database),
@@ -49,7 +50,7 @@ export async function probeHealth(deps: HealthProbeDeps): Promise<HealthReport> 
   if (database.status === "rejected" || offsets.status === "rejected") return { checks };
   let progress: ReadonlyMap<number, bigint>;
   try {
-    progress = await within(deps.progress(), deps.timeoutMs, "database");
+    progress = await within(Promise.try(deps.progress), deps.timeoutMs, "database");
   } catch (error) {
     return { checks: { ...checks, lag: { ok: false, detail: `unknown: ${message(error)}` } } };
   }

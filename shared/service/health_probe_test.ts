@@ -67,3 +67,13 @@ Deno.test("probeHealth: a broker that does not answer in time fails its check", 
   assert.equal(report.checks.database.ok, true);
   assert.equal(report.checks.lag.ok, false);
 });
+
+Deno.test("probeHealth: a probe that throws instead of rejecting is a failed check", async () => {
+  const report = await probeHealth(healthy({
+    pingDatabase: () => {
+      throw new Error("pool ended");
+    },
+  }));
+  assert.deepEqual(report.checks.database, { ok: false, detail: "pool ended" });
+  assert.equal(report.checks.lag.ok, false);
+});

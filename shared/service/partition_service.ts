@@ -239,6 +239,16 @@ function startHealthProbe(options: {
     busy = true;
     try {
       options.onReport(await probeHealth(options.deps));
+    } catch (error) {
+      // A probe must never take the service down: report it as a failed check instead.
+      const detail = `health probe failed: ${String((error as Error)?.message ?? error)}`;
+      options.onReport({
+        checks: {
+          database: { ok: false, detail },
+          kafka: { ok: false, detail },
+          lag: { ok: false, detail },
+        },
+      });
     } finally {
       busy = false;
     }
