@@ -149,8 +149,12 @@ export async function runScenario(
             // The error line, not the last line of its stack trace.
             const tail = process.lines.filter((l) => l.trim() !== "").slice(-25);
             const why = tail.findLast((l) => /"level":"error"|^error|Error/.test(l)) ?? tail.at(-1);
+            const file = `.cache/chaos/${id}-${service}-exit-${counts.restarts}.log`;
+            await Deno.writeTextFile(file, process.lines.join("\n") + "\n").catch(() => {});
             log(
-              `  ${service} exited on its own: restarted (${why?.slice(0, 600) ?? "no output"})`,
+              `  ${service} exited on its own: restarted (${
+                why?.slice(0, 600) ?? "no output"
+              }; its whole output: ${file})`,
             );
             start(service);
           }

@@ -162,10 +162,18 @@ export async function runPartitionService(options: PartitionServiceOptions): Pro
             delayMs,
             error,
           });
+          // Wait in slices, heartbeating after each: kafkajs heartbeats only when asked, and a
+          // member silent for longer than its session timeout is evicted from the group (then
+          // kafkajs gives up on it), so no slice may come near the session timeout.
           const pausedAt = performance.now();
-          await new Promise((resolve) => setTimeout(resolve, delayMs));
+          const sliceMs = Math.max(100, Math.floor(options.sessionTimeoutMs / 4));
+          for (let waited = 0; waited < delayMs && context.isRunning(); waited += sliceMs) {
+            await new Promise((resolve) =>
+              setTimeout(resolve, Math.min(sliceMs, delayMs - waited))
+            );
+            await context.heartbeat().catch(() => {});
+          }
           metrics.pausedSeconds.inc((performance.now() - pausedAt) / 1000);
-          await context.heartbeat().catch(() => {});
           delayMs = Math.min(delayMs * 2, 10_000);
         }
       }
