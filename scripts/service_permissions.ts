@@ -33,6 +33,13 @@ export const SERVICES: Record<string, { sections: SectionName[]; kafka: boolean;
 export function allowEnvFor(service: string): string[] {
   const spec = SERVICES[service];
   if (!spec) throw new Error(`unknown service ${service}`);
+  return allowEnvOf(spec);
+}
+
+/** The sorted `--allow-env` names of any task that reads these sections and drivers. */
+export function allowEnvOf(
+  spec: { sections: SectionName[]; kafka: boolean; db: boolean },
+): string[] {
   const names = new Set<string>(["HEARTBEAT_DEBUG"]);
   for (const section of spec.sections) {
     for (const name of Object.keys(sections[section].env.shape)) {

@@ -3,18 +3,17 @@
  * permissions (`startService` of the chaos harness), a free metrics port each; the
  * producer's flags and closing totals.
  */
-import { freePort, type ServiceProcess, startService } from "../chaos/processes.ts";
+import {
+  freePort,
+  METRICS_PORT_SETTING,
+  type ServiceProcess,
+  startService,
+} from "../chaos/processes.ts";
 import { BenchError } from "./errors.ts";
 import type { RssWatch } from "./rss.ts";
 
 /** The three services. */
 export type ServiceName = "producer" | "consumer" | "detector";
-
-const METRICS_PORT_SETTING: Record<ServiceName, string> = {
-  producer: "PRODUCER_METRICS_PORT",
-  consumer: "CONSUMER_METRICS_PORT",
-  detector: "DETECTOR_METRICS_PORT",
-};
 
 /** A running service and its metrics endpoint. */
 export interface BenchService {

@@ -79,6 +79,20 @@ export function startService(
   };
 }
 
+/** The setting that holds each service's /metrics port. */
+export const METRICS_PORT_SETTING = {
+  producer: "PRODUCER_METRICS_PORT",
+  consumer: "CONSUMER_METRICS_PORT",
+  detector: "DETECTOR_METRICS_PORT",
+} as const;
+
+/** The env that gives `service` a free metrics port, so instances never collide. */
+export function freeMetricsPort(
+  service: keyof typeof METRICS_PORT_SETTING,
+): Record<string, string> {
+  return { [METRICS_PORT_SETTING[service]]: String(freePort()) };
+}
+
 /** A TCP port nothing listens on right now. */
 export function freePort(): number {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });

@@ -19,7 +19,7 @@ import { runInfra } from "../infra/run_infra.ts";
 import type { KafkaCluster } from "../infra/kafka_cluster.ts";
 import { audit, type AuditReport } from "./audit.ts";
 import { killBusiestBroker } from "./broker_kill.ts";
-import { freePort, type ServiceProcess, startService } from "./processes.ts";
+import { freeMetricsPort, type ServiceProcess, startService } from "./processes.ts";
 import { watchRss } from "../bench/rss.ts";
 
 /** Topic replication on a cluster stack: a write needs 2 of 3 copies (acks=all). */
@@ -124,11 +124,7 @@ export async function runScenario(
   // Peak memory per service (any instance): a held batch during an outage must not grow it.
   const rss = watchRss();
   const start = (service: "consumer" | "detector") => {
-    const port = String(freePort());
-    const process = startService(service, {
-      ...env,
-      [service === "consumer" ? "CONSUMER_METRICS_PORT" : "DETECTOR_METRICS_PORT"]: port,
-    });
+    const process = startService(service, { ...env, ...freeMetricsPort(service) });
     pools[service].push(process);
     rss.add(service, process.pid);
     return process;
@@ -223,10 +219,7 @@ export async function runScenario(
   try {
     start("consumer");
     start("detector");
-    producer = startService("producer", {
-      ...env,
-      PRODUCER_METRICS_PORT: String(freePort()),
-    }, [
+    producer = startService("producer", { ...env, ...freeMetricsPort("producer") }, [
       "--rate",
       String(scenario.rate),
       "--duration",

@@ -1,18 +1,14 @@
 /** The `redrive` task in deno.json keeps its narrow permissions in step with what it reads. */
 import assert from "node:assert/strict";
-import { sections } from "../../shared/config/mod.ts";
-import { KAFKA_DRIVER_ENV_VARS } from "../../shared/kafka/mod.ts";
+import { allowEnvOf } from "../service_permissions.ts";
 
 const denoJson = JSON.parse(await Deno.readTextFile(new URL("../../deno.json", import.meta.url)));
 const command: string = denoJson.tasks.redrive?.command ?? "";
 
 Deno.test("deno.json: the redrive task may read exactly the kafka and topics settings and the driver's variables", () => {
-  const expected = new Set<string>(["HEARTBEAT_DEBUG", ...KAFKA_DRIVER_ENV_VARS]);
-  for (const section of [sections.kafka, sections.topics]) {
-    Object.keys(section.env.shape).forEach((name) => expected.add(name));
-  }
+  const expected = allowEnvOf({ sections: ["kafka", "topics"], kafka: true, db: false });
   const allowed = /--allow-env=(\S+)/.exec(command)?.[1]?.split(",").sort();
-  assert.deepEqual(allowed, [...expected].sort());
+  assert.deepEqual(allowed, expected);
 });
 
 Deno.test("deno.json: the redrive task runs with narrow permissions (net on loopback only, nothing else)", () => {

@@ -3,6 +3,9 @@ import { createSimulator } from "../../shared/simulator/mod.ts";
 import { runSendLoop, type SendCounters } from "./send_loop.ts";
 
 const START = Date.parse("2026-01-01T00:00:00Z");
+/** One reading per customer per second from START. */
+const simulatorOf = (o: { customers: number; invalidRate: number; seed: number }) =>
+  createSimulator({ startMs: START, intervalMs: 1000, ...o });
 const newCounters = (): SendCounters => ({
   generated: 0,
   generatedInvalid: 0,
@@ -11,13 +14,7 @@ const newCounters = (): SendCounters => ({
 });
 
 Deno.test("runSendLoop: unpaced, sends every record of the simulated span in chunks and counts them confirmed", async () => {
-  const simulator = createSimulator({
-    startMs: START,
-    customers: 10,
-    intervalMs: 1000,
-    invalidRate: 0.1,
-    seed: 3,
-  });
+  const simulator = simulatorOf({ customers: 10, invalidRate: 0.1, seed: 3 });
   const sent: number[] = [];
   const counters = newCounters();
   await runSendLoop({
@@ -40,13 +37,7 @@ Deno.test("runSendLoop: unpaced, sends every record of the simulated span in chu
 });
 
 Deno.test("runSendLoop: a failed send is counted failed, never confirmed, and the loop goes on", async () => {
-  const simulator = createSimulator({
-    startMs: START,
-    customers: 5,
-    intervalMs: 1000,
-    invalidRate: 0,
-    seed: 1,
-  });
+  const simulator = simulatorOf({ customers: 5, invalidRate: 0, seed: 1 });
   let calls = 0;
   const errors: number[] = [];
   const counters = newCounters();
@@ -68,13 +59,7 @@ Deno.test("runSendLoop: a failed send is counted failed, never confirmed, and th
 });
 
 Deno.test("runSendLoop: paced, it follows the clock and never sends readings from the future", async () => {
-  const simulator = createSimulator({
-    startMs: START,
-    customers: 3,
-    intervalMs: 1000,
-    invalidRate: 0,
-    seed: 2,
-  });
+  const simulator = simulatorOf({ customers: 3, invalidRate: 0, seed: 2 });
   let clock = START;
   let latest = 0;
   const counters = newCounters();
@@ -103,13 +88,7 @@ Deno.test("runSendLoop: paced, it follows the clock and never sends readings fro
 });
 
 Deno.test("runSendLoop: paced behind a slow broker, each step holds at most stepMs of readings", async () => {
-  const simulator = createSimulator({
-    startMs: START,
-    customers: 10,
-    intervalMs: 1000,
-    invalidRate: 0,
-    seed: 3,
-  });
+  const simulator = simulatorOf({ customers: 10, invalidRate: 0, seed: 3 });
   let clock = START;
   let largest = 0;
   const counters = newCounters();

@@ -53,16 +53,18 @@ export async function connectPublisher(kafka: Kafka): Promise<Publisher> {
   // per attempt, so a retry always resends it, with the same sequence number.
   const admin = kafka.admin();
   await admin.connect();
-  const partitionCounts = new Map<string, number>();
+  // Partition lists per topic, fetched once: the partitioner needs only their ids (every
+  // partition marked as led, so a keyless message is not steered by a stale leader snapshot).
+  const partitionsByTopic = new Map<string, PartitionMetadata[]>();
   const partitioner = Partitioners.DefaultPartitioner();
   const partitionsOf = async (topic: string) => {
-    let count = partitionCounts.get(topic);
-    if (count === undefined) {
+    let partitions = partitionsByTopic.get(topic);
+    if (partitions === undefined) {
       const [meta] = (await admin.fetchTopicMetadata({ topics: [topic] })).topics;
-      count = meta?.partitions.length ?? 0;
-      partitionCounts.set(topic, count);
+      partitions = (meta?.partitions ?? []).map((p) => ({ ...p, leader: 0 }));
+      partitionsByTopic.set(topic, partitions);
     }
-    return Array.from({ length: count }, (_, partitionId) => ({ partitionId, leader: 0 }));
+    return partitions;
   };
   const sendNow = async (topic: string, messages: readonly OutgoingMessage[]) => {
     const partitionMetadata = await partitionsOf(topic);
@@ -74,14 +76,11 @@ export async function connectPublisher(kafka: Kafka): Promise<Publisher> {
         timestamp: m.timestampMs === undefined ? undefined : String(m.timestampMs),
       };
       // The producer's own partitioner (murmur2 on the key), so keys land where they did.
-      const partition = partitioner({
-        topic,
-        partitionMetadata: partitionMetadata as PartitionMetadata[],
-        message,
-      });
-      const group = perPartition.get(partition) ?? [];
-      group.push({ ...message, partition });
-      perPartition.set(partition, group);
+      const partition = partitioner({ topic, partitionMetadata, message });
+      message.partition = partition;
+      const group = perPartition.get(partition);
+      if (group) group.push(message);
+      else perPartition.set(partition, [message]);
     }
     const results = await Promise.allSettled(
       [...perPartition.values()].map((group) =>

@@ -64,7 +64,8 @@ export interface PartitionServiceOptions {
 export async function runPartitionService(options: PartitionServiceOptions): Promise<void> {
   const log = createLogger(options.name, options.service.logLevel);
   const metrics = createMetrics(options.name);
-  // /healthz: can it work (database, broker, consumer loop); /readyz adds bounded lag.
+  // /healthz: can it work (database, broker, consumer loop); /readyz adds bounded lag. The
+  // health probe alone writes database and kafka; the consumer events write consumer.
   const health: Record<"database" | "kafka" | "consumer", HealthCheck> = {
     database: { ok: false, detail: "starting" },
     kafka: { ok: false, detail: "starting" },
@@ -88,7 +89,6 @@ export async function runPartitionService(options: PartitionServiceOptions): Pro
     max: options.concurrency + 1,
   });
   await waitForDatabase(sql, options.database);
-  health.database = { ok: true, detail: "" };
   const kafka = createKafka(
     options.kafka,
     (level, message, extra) => log[level](message, { kafka: extra }),
@@ -144,11 +144,8 @@ export async function runPartitionService(options: PartitionServiceOptions): Pro
       let delayMs = 500;
       while (true) {
         try {
-          const result = await handle(batch, context);
-          health.database = { ok: true, detail: "" };
-          return result;
+          return await handle(batch, context);
         } catch (error) {
-          health.database = { ok: false, detail: String((error as Error)?.message ?? error) };
           if (!isConnectionError(error) || !context.isRunning()) {
             log.warn("batch failed; kafkajs retries it with backoff", {
               topic: batch.topic,

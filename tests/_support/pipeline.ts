@@ -16,7 +16,7 @@ import { createSql, type Sql } from "../../shared/db/mod.ts";
 import { testConfig, uniqueName } from "./env.ts";
 import {
   eventually,
-  freePort,
+  freeMetricsPort,
   type ServiceProcess,
   startService,
 } from "../../scripts/chaos/processes.ts";
@@ -70,14 +70,7 @@ export async function createPipeline(partitions = 4): Promise<Pipeline> {
     produce: (records) =>
       publisher.publish(topics.raw, records.map((r) => ({ key: r.key, value: r.value }))),
     start(service, extraEnv = {}) {
-      const port = String(freePort());
-      const process = startService(service, {
-        ...env,
-        ...(service === "consumer"
-          ? { CONSUMER_METRICS_PORT: port }
-          : { DETECTOR_METRICS_PORT: port }),
-        ...extraEnv,
-      });
+      const process = startService(service, { ...env, ...freeMetricsPort(service), ...extraEnv });
       services.push(process);
       return process;
     },
