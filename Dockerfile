@@ -16,6 +16,8 @@ USER deno
 # "nodeModulesDir": "none": npm packages go to DENO_DIR, not ./node_modules.
 # --frozen: fail the build if deno.lock is out of date instead of rewriting it.
 COPY deno.json deno.lock ./
+# The patched PostgreSQL driver (docs/decisions.md, D16) is imported from vendor/.
+COPY vendor/ ./vendor/
 RUN deno install --frozen
 
 COPY shared/ ./shared/
