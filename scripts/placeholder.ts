@@ -8,7 +8,6 @@ const PLANNED: Record<string, string> = {
   producer: "issue #3 (the pipeline)",
   consumer: "issue #3 (the pipeline)",
   detector: "issue #3 (the pipeline)",
-  dashboard: "issue #7 (dashboards)",
   eval: "issue #8 (alerting evaluation)",
 };
 const name = Deno.args[0] ?? "?";

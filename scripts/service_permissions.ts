@@ -27,6 +27,16 @@ export const SERVICES: Record<string, { sections: SectionName[]; kafka: boolean;
     kafka: true,
     db: true,
   },
+  maintainer: {
+    sections: ["service", "database", "validation", "storage"],
+    kafka: false,
+    db: true,
+  },
+  dashboard: {
+    sections: ["service", "kafka", "topics", "database", "consumer", "detector", "dashboard"],
+    kafka: true,
+    db: true,
+  },
 };
 
 /** The sorted `--allow-env` names for a service. */

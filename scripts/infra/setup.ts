@@ -40,7 +40,8 @@ export async function setUpTopics(
 
 /**
  * Applies pending migrations from `dir` to the configured database, then gives the service
- * roles their login passwords (DB_WRITER_PASSWORD, DB_DETECTOR_PASSWORD, DB_DASHBOARD_PASSWORD).
+ * roles their login passwords (DB_WRITER_PASSWORD, DB_DETECTOR_PASSWORD, DB_DASHBOARD_PASSWORD,
+ * DB_MAINTAINER_PASSWORD).
  */
 export async function setUpDatabase(
   database: DatabaseConfig,

@@ -1,11 +1,12 @@
 /**
  * `deno task up` / `deno task down`: the whole pipeline on this machine.
  *
- * `up` starts the infrastructure (`infra:up`), then the producer, consumer and detector —
+ * `up` starts the infrastructure (`infra:up`), then the producer, consumer, detector,
+ * storage maintainer and live dashboard (:8088) —
  * each as `deno run` with its own task's narrow flags, detached, logging JSON lines to
  * `<state>/logs/<service>.log` — and shows a live status (produced/s, stored/s, invalid,
  * DLQ, anomalies, lag) from their /metrics. Ctrl-C (or `--duration S` elapsing) stops the
- * services gracefully, producer first so the others drain; the infrastructure keeps
+ * services gracefully (the dashboard, then the producer so the others drain); the infrastructure keeps
  * running. `down` stops services left running (PID files) and then the infrastructure.
  */
 import { loadConfig, sections } from "../../shared/config/mod.ts";
@@ -16,7 +17,7 @@ import { runInfra } from "../infra/run_infra.ts";
 import { sumByName } from "./prom_text.ts";
 import { renderStatus, type Scrape } from "./status_view.ts";
 
-const SERVICES = ["producer", "consumer", "detector"] as const;
+const SERVICES = ["dashboard", "producer", "consumer", "detector", "maintainer"] as const;
 const encoder = new TextEncoder();
 
 await runMain(async () => {
@@ -31,6 +32,7 @@ await runMain(async () => {
     producer: sections.producer,
     consumer: sections.consumer,
     detector: sections.detector,
+    dashboard: sections.dashboard,
   });
   const stateDir = `${Deno.cwd()}/${config.infra.stateDir}`;
   const pidFile = (service: string) => `${stateDir}/services/${service}.pid`;
@@ -61,7 +63,7 @@ await runMain(async () => {
   await Deno.mkdir(`${stateDir}/services`, { recursive: true });
   await Deno.mkdir(`${stateDir}/logs`, { recursive: true });
   // Consumers first, so they are in their groups when the first readings arrive.
-  for (const service of ["consumer", "detector", "producer"]) {
+  for (const service of ["maintainer", "consumer", "detector", "producer", "dashboard"]) {
     if ((await livePid(pidFile(service))) !== undefined) {
       console.log(`${service.padEnd(10)} already running`);
       continue;
@@ -74,6 +76,12 @@ await runMain(async () => {
       `${service.padEnd(10)} started (log: ${config.infra.stateDir}/logs/${service}.log)`,
     );
   }
+  const { host: dashboardHost, port: dashboardPort } = config.dashboard;
+  console.log(
+    `\nLive dashboard: http://${
+      dashboardHost === "0.0.0.0" ? "127.0.0.1" : dashboardHost
+    }:${dashboardPort}/`,
+  );
   console.log(
     "\nCtrl-C stops the services (the infrastructure keeps running; `deno task down` stops it too).\n",
   );
@@ -101,7 +109,7 @@ await runMain(async () => {
     previousAt = now;
   }
   console.log("stopping services (producer first, so the consumer and detector drain)…");
-  await stopServices(["producer", "consumer", "detector"]);
+  await stopServices(["dashboard", "producer", "consumer", "detector", "maintainer"]);
   return 0;
 });
 

@@ -1,8 +1,9 @@
 /**
- * The writer's two set-based writes, each one statement per batch: readings into
- * `heartbeat_events` (idempotent on customer_id + event_id) and routed records into the
- * `routed_records` ledger (idempotent on the source offset). Arrays go in as parameters
- * and come apart with `unnest`, so a batch of any size is one round trip.
+ * The writer's set-based writes, each one statement per batch: readings into
+ * `heartbeat_events` (idempotent, see {@link insertEvents}), routed records into the
+ * `routed_records` ledger (idempotent on the source offset), and the minutes whose rollups
+ * the batch made stale. Arrays go in as parameters and come apart with `unnest`, so a
+ * batch of any size is one round trip.
  */
 import type { TransactionSql } from "../../shared/db/mod.ts";
 
@@ -21,13 +22,52 @@ export interface EventRow {
   readonly batteryPct: number | null;
 }
 
-/** Inserts the rows not stored yet; returns how many were new. */
-export async function insertEvents(tx: TransactionSql, rows: readonly EventRow[]): Promise<number> {
+/**
+ * How far apart two event times of one event id may be for the second copy to count as the
+ * same event (a re-delivery, or conflicting data), rather than as a reading of its own. The
+ * table's unique key is (customer_id, event_id, event_time) — a partitioned table's key
+ * must contain its partition column — so a copy with another event_time is only caught by
+ * looking for it, and looking costs one index probe per partition searched: within an hour
+ * that is the reading's own partition (whose index pages the insert touches anyway) and, near
+ * midnight, the one beside it.
+ */
+export const EVENT_ID_WINDOW = "1 hour";
+
+/** The rows whose (customer_id, event_id) did not occur earlier in the same array. */
+function firstCopies(rows: readonly EventRow[]): readonly EventRow[] {
+  const seen = new Set<string>();
+  let unique = true;
+  for (const r of rows) {
+    const key = `${r.customerId}\u0000${r.eventId}`;
+    if (seen.has(key)) unique = false;
+    seen.add(key);
+  }
+  if (unique) return rows;
+  seen.clear();
+  return rows.filter((r) => {
+    const key = `${r.customerId}\u0000${r.eventId}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * Inserts the rows whose event is not stored yet; returns how many were new. An event is
+ * stored already when a row with its customer_id and event_id exists within
+ * {@link EVENT_ID_WINDOW} of its event_time (or comes earlier in `rows`): a re-delivery or
+ * a conflicting copy, which {@link findDuplicates} tells apart.
+ */
+export async function insertEvents(
+  tx: TransactionSql,
+  allRows: readonly EventRow[],
+): Promise<number> {
+  const rows = firstCopies(allRows);
   if (rows.length === 0) return 0;
   const result = await tx`
     insert into heartbeat_events (customer_id, event_id, event_time, heart_rate, schema_version,
       source_topic, source_partition, source_offset, device_id, device_model, battery_pct)
-    select * from unnest(
+    select i.* from unnest(
       ${tx.array(rows.map((r) => r.customerId))}::text[],
       ${tx.array(rows.map((r) => r.eventId))}::uuid[],
       ${tx.array(rows.map((r) => r.eventTime))}::timestamptz[],
@@ -38,9 +78,42 @@ export async function insertEvents(tx: TransactionSql, rows: readonly EventRow[]
       ${tx.array(rows.map((r) => r.offset.toString()))}::bigint[],
       ${tx.array(rows.map((r) => r.deviceId) as string[])}::text[],
       ${tx.array(rows.map((r) => r.deviceModel) as string[])}::text[],
-      ${tx.array(rows.map((r) => r.batteryPct) as number[])}::smallint[])
-    on conflict (customer_id, event_id) do nothing`;
+      ${tx.array(rows.map((r) => r.batteryPct) as number[])}::smallint[]
+    ) as i(customer_id, event_id, event_time, heart_rate, schema_version, source_topic,
+      source_partition, source_offset, device_id, device_model, battery_pct)
+    -- LATERAL + LIMIT 1: one index probe per row, in the partitions the window prunes to.
+    left join lateral (
+      select true as hit from heartbeat_events s
+      where s.customer_id = i.customer_id and s.event_id = i.event_id
+        and s.event_time between i.event_time - ${EVENT_ID_WINDOW}::interval
+                             and i.event_time + ${EVENT_ID_WINDOW}::interval
+      limit 1
+    ) stored on true
+    where stored.hit is null
+    on conflict (customer_id, event_id, event_time) do nothing`;
   return result.count;
+}
+
+/**
+ * Marks the minutes these rows fall in as changed for this Kafka partition, so the
+ * maintainer recomputes their rollups (one small row per minute and partition: batches of
+ * different partitions never wait for each other). Minutes go in sorted, so two
+ * transactions lock shared rows in the same order.
+ */
+export async function markRollupMinutes(
+  tx: TransactionSql,
+  partition: number,
+  rows: readonly EventRow[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const minutes = new Set<number>();
+  for (const r of rows) minutes.add(Math.floor(Date.parse(r.eventTime) / 60_000) * 60_000);
+  const sorted = [...minutes].sort((a, b) => a - b).map((m) => new Date(m).toISOString());
+  await tx`
+    insert into heartbeat_rollup_pending (minute, source_partition)
+    select m, ${partition} from unnest(${tx.array(sorted)}::timestamptz[]) as m
+    on conflict (minute, source_partition) do update
+      set version = heartbeat_rollup_pending.version + 1, marked_at = now()`;
 }
 
 /** A record that did not become a row. */
@@ -106,10 +179,11 @@ export interface StoredDuplicate {
 }
 
 /**
- * For rows whose (customer_id, event_id) is stored by another record (an earlier offset,
- * or an earlier copy in this very batch), the stored content. Rows stored from themselves
- * (same topic, partition and offset) are not duplicates. Run only when an insert skipped
- * rows, so it costs nothing on the normal path.
+ * For rows whose (customer_id, event_id) is stored within {@link EVENT_ID_WINDOW} of their
+ * event_time by another record (an earlier offset, or an earlier copy in this very batch),
+ * the stored content. Rows stored from themselves (same topic, partition and offset) are
+ * not duplicates. Run only when an insert skipped rows, so it costs nothing on the normal
+ * path.
  */
 export async function findDuplicates(
   tx: TransactionSql,
@@ -132,9 +206,12 @@ export async function findDuplicates(
       ${tx.array(rows.map((r) => r.eventId))}::uuid[],
       ${tx.array(rows.map((r) => r.topic))}::text[],
       ${tx.array(rows.map((r) => r.partition))}::integer[],
-      ${tx.array(rows.map((r) => r.offset.toString()))}::bigint[]
-    ) with ordinality as i(customer_id, event_id, topic, partition, source_offset, ord)
+      ${tx.array(rows.map((r) => r.offset.toString()))}::bigint[],
+      ${tx.array(rows.map((r) => r.eventTime))}::timestamptz[]
+    ) with ordinality as i(customer_id, event_id, topic, partition, source_offset, event_time, ord)
     join heartbeat_events s on s.customer_id = i.customer_id and s.event_id = i.event_id
+      and s.event_time between i.event_time - ${EVENT_ID_WINDOW}::interval
+                           and i.event_time + ${EVENT_ID_WINDOW}::interval
     where (s.source_topic, s.source_partition, s.source_offset) is distinct from (i.topic, i.partition, i.source_offset)`;
   return found.map((f) => ({
     index: Number(f.ord) - 1,

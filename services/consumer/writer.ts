@@ -7,9 +7,11 @@
  * 2. decide where to resume from the checkpoint (skip re-deliveries, rewind a gap);
  * 3. validate; publish invalid records to the invalid topic (acks=all) before committing,
  *    so a crash can repeat a publication but never lose one;
- * 4. insert valid rows (idempotent on customer_id + event_id). If the set-based insert
- *    fails on bad data, retry row by row inside savepoints; a row still failing after
- *    `dlqMaxAttempts` goes to the dead-letter topic and the rest are stored;
+ * 4. insert valid rows (idempotent on customer_id + event_id + event_time, with copies of an
+ *    event id within an hour caught too). If the set-based insert fails on bad data, retry
+ *    row by row inside savepoints; a row still failing after `dlqMaxAttempts` goes to the
+ *    dead-letter topic and the rest are stored; mark the minutes written as stale for the
+ *    rollups;
  * 5. record routed records in the ledger, move the checkpoint past the batch, commit.
  *
  * Infrastructure failures (database or broker down) throw: kafkajs retries the batch with
@@ -34,6 +36,7 @@ import {
   findDuplicates,
   insertEvents,
   insertRouted,
+  markRollupMinutes,
   type RoutedRow,
 } from "./store.ts";
 
@@ -172,6 +175,7 @@ export function createWriter(deps: WriterDeps): BatchHandler {
           counts.eventDuplicates -= conflicts.length;
         }
       }
+      if (counts.inserted > 0) await markRollupMinutes(tx, batch.partition, plan.rows);
       await insertRouted(tx, deps.group, routed);
       await advanceCheckpoint(tx, key, lastOffset + 1n);
       return { kind: "done", nextOffset: lastOffset + 1n };

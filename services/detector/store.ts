@@ -56,7 +56,7 @@ export async function insertAnomalies(
       ${tx.array(anomalies.map((a) => a.threshold))}::integer[],
       ${tx.array(anomalies.map((a) => a.previous_heart_rate) as number[])}::smallint[],
       ${tx.array(anomalies.map((a) => a.detected_at))}::timestamptz[])
-    on conflict (anomaly_id) do nothing
+    on conflict (anomaly_id, event_time) do nothing
     returning anomaly_id::text`;
   return new Set(rows.map((r) => r.anomaly_id));
 }

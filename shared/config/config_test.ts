@@ -173,6 +173,7 @@ const PRODUCTION_SECRETS = {
   DB_WRITER_PASSWORD: "w-secret",
   DB_DETECTOR_PASSWORD: "d-secret",
   DB_DASHBOARD_PASSWORD: "r-secret",
+  DB_MAINTAINER_PASSWORD: "m-secret",
 };
 
 Deno.test("loadConfig: HEARTBEAT_ENV=production refuses the local-only placeholder or an empty password", () => {
@@ -181,7 +182,7 @@ Deno.test("loadConfig: HEARTBEAT_ENV=production refuses the local-only placehold
   );
   assert.match(
     placeholder.message,
-    /HEARTBEAT_ENV=production refuses these database passwords: DATABASE_URL \(the local-only placeholder\), DB_WRITER_PASSWORD \(the local-only placeholder\), DB_DETECTOR_PASSWORD \(the local-only placeholder\), DB_DASHBOARD_PASSWORD \(the local-only placeholder\)/,
+    /HEARTBEAT_ENV=production refuses these database passwords: DATABASE_URL \(the local-only placeholder\), DB_WRITER_PASSWORD \(the local-only placeholder\), DB_DETECTOR_PASSWORD \(the local-only placeholder\), DB_DASHBOARD_PASSWORD \(the local-only placeholder\), DB_MAINTAINER_PASSWORD \(the local-only placeholder\)/,
   );
   assert.doesNotMatch(
     placeholder.message,
@@ -208,6 +209,7 @@ Deno.test("loadConfig: HEARTBEAT_ENV=production refuses the local-only placehold
     writer: "w-secret",
     detector: "d-secret",
     dashboard: "r-secret",
+    maintainer: "m-secret",
   });
   assert.equal(
     loadConfig({ database: all.database }, envOf({})).database.password,
@@ -296,4 +298,21 @@ Deno.test("loadConfig: Kafka TLS and SASL settings reach the client options", ()
     /KAFKA_SASL_MECHANISM="gssapi"/,
   );
   assert.match(configError(() => kafkaOf({ KAFKA_SSL: "maybe" })).message, /KAFKA_SSL="maybe"/);
+});
+
+Deno.test("loadConfig: the dashboard listens on loopback :8088 by default; a token must be long enough", () => {
+  const dashboardOf = (vars: Record<string, string>) =>
+    loadConfig({ dashboard: all.dashboard }, envOf(vars)).dashboard;
+  assert.deepEqual(dashboardOf({}), { host: "127.0.0.1", port: 8088, token: undefined });
+  assert.equal(dashboardOf({ DASHBOARD_TOKEN: "a".repeat(16) }).token, "a".repeat(16));
+  const weak = configError(() => dashboardOf({ DASHBOARD_TOKEN: "short secret" })).message;
+  assert.match(
+    weak,
+    /DASHBOARD_TOKEN \(12 characters, not shown\): expected 16-512 printable ASCII characters/,
+  );
+  assert.doesNotMatch(weak, /short secret/, "the message does not echo the token");
+  assert.match(
+    configError(() => dashboardOf({ DASHBOARD_PORT: "0" })).message,
+    /DASHBOARD_PORT="0": expected a port number/,
+  );
 });

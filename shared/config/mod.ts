@@ -10,12 +10,14 @@ export { asServiceRole, SERVICE_ROLES, type ServiceRole } from "./service_roles.
 export type {
   AnomalyConfig,
   ConsumerConfig,
+  DashboardConfig,
   DatabaseConfig,
   DetectorConfig,
   InfraConfig,
   KafkaConfig,
   ProducerConfig,
   ServiceConfig,
+  StorageConfig,
   TopicsConfig,
   ValidationConfig,
 } from "./settings.ts";

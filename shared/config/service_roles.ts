@@ -2,13 +2,14 @@
 import type { DatabaseConfig } from "./settings.ts";
 
 /**
- * The PostgreSQL roles migration 0003 creates, one per service, each with the least it
+ * The PostgreSQL roles migrations 0003 and 0004 create, one per service, each with the least it
  * needs; `deno task migrate` gives them their login passwords.
  */
 export const SERVICE_ROLES = {
   writer: { user: "heartbeat_writer", passwordSetting: "DB_WRITER_PASSWORD" },
   detector: { user: "heartbeat_detector", passwordSetting: "DB_DETECTOR_PASSWORD" },
   dashboard: { user: "heartbeat_dashboard", passwordSetting: "DB_DASHBOARD_PASSWORD" },
+  maintainer: { user: "heartbeat_maintainer", passwordSetting: "DB_MAINTAINER_PASSWORD" },
 } as const;
 /** A service's database role. */
 export type ServiceRole = keyof typeof SERVICE_ROLES;

@@ -101,6 +101,7 @@ export const database = defineSection({
   DB_WRITER_PASSWORD: z.string().default(LOCAL_ONLY_PASSWORD),
   DB_DETECTOR_PASSWORD: z.string().default(LOCAL_ONLY_PASSWORD),
   DB_DASHBOARD_PASSWORD: z.string().default(LOCAL_ONLY_PASSWORD),
+  DB_MAINTAINER_PASSWORD: z.string().default(LOCAL_ONLY_PASSWORD),
   DB_SSLMODE: z.enum(SSL_MODES).optional(),
   DB_CONNECT_TIMEOUT_S: integer(1, 600).default(5),
   DB_CONNECT_RETRIES: integer(0, 100).default(4),
@@ -118,6 +119,7 @@ export const database = defineSection({
     DB_WRITER_PASSWORD: v.DB_WRITER_PASSWORD,
     DB_DETECTOR_PASSWORD: v.DB_DETECTOR_PASSWORD,
     DB_DASHBOARD_PASSWORD: v.DB_DASHBOARD_PASSWORD,
+    DB_MAINTAINER_PASSWORD: v.DB_MAINTAINER_PASSWORD,
   };
   if (v.HEARTBEAT_ENV === "production") {
     const refused = Object.entries(passwords)
@@ -152,6 +154,7 @@ export const database = defineSection({
       writer: v.DB_WRITER_PASSWORD,
       detector: v.DB_DETECTOR_PASSWORD,
       dashboard: v.DB_DASHBOARD_PASSWORD,
+      maintainer: v.DB_MAINTAINER_PASSWORD,
     } satisfies Record<ServiceRole, string>,
     connectTimeoutS: v.DB_CONNECT_TIMEOUT_S,
     connectRetries: v.DB_CONNECT_RETRIES,
@@ -321,6 +324,36 @@ export const detector = defineSection({
 }));
 export type DetectorConfig = ReturnType<typeof detector.resolve>;
 
+/**
+ * The storage maintainer (`deno task maintainer`): time partitions created ahead and
+ * dropped after their retention, and the per-minute rollups kept up to date.
+ */
+export const storage = defineSection({
+  MAINTAINER_METRICS_PORT: port.default(8003),
+  PARTITION_INTERVAL_H: integer(1, 744).default(24),
+  PARTITIONS_AHEAD_H: integer(1, 24 * 31).default(72),
+  RETENTION_DAYS: integer(1, 3650).default(30),
+  ANOMALY_RETENTION_DAYS: integer(1, 3650).default(90),
+  ROLLUP_RETENTION_DAYS: integer(1, 3650).default(400),
+  MAINTENANCE_INTERVAL_S: integer(1, 86_400).default(300),
+  ROLLUP_INTERVAL_S: integer(1, 3600).default(10),
+  ROLLUP_MAX_MINUTES: integer(1, 100_000).default(240),
+}, (v) => ({
+  metricsPort: v.MAINTAINER_METRICS_PORT,
+  partitionHours: v.PARTITION_INTERVAL_H,
+  aheadMs: v.PARTITIONS_AHEAD_H * 3_600_000,
+  retentionMs: {
+    heartbeat_events: v.RETENTION_DAYS * 86_400_000,
+    anomalies: v.ANOMALY_RETENTION_DAYS * 86_400_000,
+    heartbeat_rollup_minute: v.ROLLUP_RETENTION_DAYS * 86_400_000,
+    heartbeat_rollup_minute_hr: v.ROLLUP_RETENTION_DAYS * 86_400_000,
+  },
+  maintenanceIntervalMs: v.MAINTENANCE_INTERVAL_S * 1000,
+  rollupIntervalMs: v.ROLLUP_INTERVAL_S * 1000,
+  rollupMaxMinutes: v.ROLLUP_MAX_MINUTES,
+}));
+export type StorageConfig = ReturnType<typeof storage.resolve>;
+
 const ratio = z.string().trim().regex(/^\d*\.?\d+$/, "expected a number from 0 to 1")
   .transform(Number).refine((n) => n >= 0 && n <= 1, "expected a number from 0 to 1");
 
@@ -351,3 +384,26 @@ export const producer = defineSection({
   customerPrefix: v.PRODUCER_CUSTOMER_PREFIX,
 }));
 export type ProducerConfig = ReturnType<typeof producer.resolve>;
+
+/**
+ * The live web dashboard (`deno task dashboard`): where it listens and, optionally, the
+ * bearer token its API and stream demand. Without a token anyone who reaches the port reads
+ * the data, so the default address is loopback only.
+ */
+export const dashboard = defineSection({
+  DASHBOARD_HOST: z.string().trim().default("127.0.0.1"),
+  DASHBOARD_PORT: port.default(8088),
+  DASHBOARD_TOKEN: z.string().trim().optional(),
+}, (v) => {
+  // Checked here rather than by the field, so the message never echoes the secret.
+  const token = v.DASHBOARD_TOKEN;
+  if (token !== undefined && !/^[!-~]{16,512}$/.test(token)) {
+    throw new ConfigError(
+      "CONFIG_INVALID",
+      `DASHBOARD_TOKEN (${token.length} characters, not shown): expected 16-512 printable ASCII ` +
+        "characters without spaces (e.g. `openssl rand -hex 24`)",
+    );
+  }
+  return { host: v.DASHBOARD_HOST, port: v.DASHBOARD_PORT, token };
+});
+export type DashboardConfig = ReturnType<typeof dashboard.resolve>;

@@ -12,6 +12,12 @@ export { loadMigrations, migrate } from "./migrate.ts";
 export type { Migration, MigrationOutcome } from "./migrate.ts";
 export { provisionRoleLogins, type RoleLogin } from "./roles.ts";
 export {
+  type MinuteReadings,
+  type PopulationStats,
+  populationStats,
+  readingsPerMinute,
+} from "./rollup_reads.ts";
+export {
   advanceCheckpoint,
   applyClaims,
   type CheckpointLock,

@@ -53,7 +53,7 @@ Deno.test("infra: the spec's four topics exist with 24/6/6/6 partitions", async 
   }
 });
 
-Deno.test("infra: Prometheus is ready and scrapes the three services' metrics ports", async () => {
+Deno.test("infra: Prometheus is ready and scrapes the four services' metrics ports", async () => {
   const base = `http://127.0.0.1:${config.infra.prometheusPort}`;
   const ready = await fetch(`${base}/-/ready`);
   await ready.body?.cancel();
@@ -71,6 +71,7 @@ Deno.test("infra: Prometheus is ready and scrapes the three services' metrics po
   assert.deepEqual(targets, [
     "heartbeat-consumer http://127.0.0.1:8001/metrics",
     "heartbeat-detector http://127.0.0.1:8002/metrics",
+    "heartbeat-maintainer http://127.0.0.1:8003/metrics",
     "heartbeat-producer http://127.0.0.1:8000/metrics",
   ]);
 });

@@ -47,41 +47,52 @@ Deno.test("migrate: applies every migration once, and a second run applies nothi
     assert.ok(second.every((o) => o.action === "already-applied"));
     const rows = await sql`select version from schema_migrations order by version`;
     assert.deepEqual(rows.map((r) => r.version), migrations.map((m) => m.version));
+    // Tables, not their partitions.
     const tables = await sql`
-      select table_name from information_schema.tables where table_schema = ${schema} order by 1`;
+      select c.relname as table_name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = ${schema} and c.relkind in ('r', 'p') and not c.relispartition order by 1`;
     assert.deepEqual(tables.map((t) => t.table_name), [
       "anomalies",
       "detector_state",
       "heartbeat_events",
+      "heartbeat_rollup_minute",
+      "heartbeat_rollup_minute_hr",
+      "heartbeat_rollup_pending",
       "ingest_checkpoint",
       "routed_records",
       "schema_migrations",
+      "storage_partitioned_tables",
+      "storage_partitions",
     ]);
   });
 });
 
-Deno.test("migrate: the spec's unique constraint and indexes exist on heartbeat_events", async () => {
+Deno.test("migrate: heartbeat_events' idempotency key and indexes exist (partitioned by event_time)", async () => {
   await withSchema(async (sql, schema) => {
     await migrate(sql, await loadMigrations(MIGRATIONS_DIR));
     const indexes = await sql`
       select indexname, indexdef from pg_indexes
       where schemaname = ${schema} and tablename = 'heartbeat_events' order by indexname`;
     const defs = Object.fromEntries(
-      indexes.map((i) => [i.indexname, i.indexdef.replace(/ ON [^ ]+ /, " ON t ")]),
+      indexes.map((i) => [i.indexname, i.indexdef.replace(/ ON (ONLY )?[^ ]+ /, " ON t ")]),
     );
     assert.equal(
-      defs.uq_heartbeat_events_customer_event,
-      "CREATE UNIQUE INDEX uq_heartbeat_events_customer_event ON t USING btree (customer_id, event_id)",
+      defs.uq_heartbeat_events_customer_event_time,
+      "CREATE UNIQUE INDEX uq_heartbeat_events_customer_event_time ON t USING btree (customer_id, event_id, event_time)",
     );
     assert.equal(
       defs.idx_heartbeat_events_customer_time,
       "CREATE INDEX idx_heartbeat_events_customer_time ON t USING btree (customer_id, event_time DESC)",
     );
     assert.equal(
-      defs.idx_heartbeat_events_time,
-      "CREATE INDEX idx_heartbeat_events_time ON t USING btree (event_time DESC)",
+      defs.brin_heartbeat_events_time,
+      "CREATE INDEX brin_heartbeat_events_time ON t USING brin (event_time) WITH (pages_per_range='32', autosummarize='on')",
     );
-    // The same (customer_id, event_id) is refused a second time.
+    const [partitioning] = await sql`
+      select pg_get_partkeydef(c.oid) as key from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = ${schema} and c.relname = 'heartbeat_events'`;
+    assert.equal(partitioning?.key, "RANGE (event_time)");
+    // The same (customer_id, event_id, event_time) is refused a second time.
     const row = {
       customer_id: "c1",
       event_id: crypto.randomUUID(),
@@ -94,7 +105,7 @@ Deno.test("migrate: the spec's unique constraint and indexes exist on heartbeat_
     await sql`insert into heartbeat_events ${sql(row)}`;
     const again = await sql`insert into heartbeat_events ${
       sql(row)
-    } on conflict (customer_id, event_id) do nothing returning 1`;
+    } on conflict (customer_id, event_id, event_time) do nothing returning 1`;
     assert.equal(again.length, 0);
   });
 });
@@ -107,7 +118,8 @@ Deno.test("migrate: every table and column of the schema carries a comment", asy
       from pg_class c
       join pg_namespace n on n.oid = c.relnamespace
       left join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
-      where n.nspname = ${schema} and c.relkind = 'r' and c.relname <> 'schema_migrations'
+      where n.nspname = ${schema} and c.relkind in ('r', 'p') and not c.relispartition
+        and c.relname <> 'schema_migrations'
         and col_description(c.oid, coalesce(a.attnum, 0)) is null
         and (a.attnum is not null or obj_description(c.oid, 'pg_class') is null)
       order by 1`;
