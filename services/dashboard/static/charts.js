@@ -16,7 +16,8 @@ export function seconds(iso) {
 /**
  * A time-series chart in `container`: `series` are `{ label, stroke, bars?, points? }`.
  * Returns `{ update(data), destroy() }`; `data` is uPlot's `[times, ...values]`. It follows
- * the container's width.
+ * the container's width. Each update also sets the container's `data-plotted` (per series:
+ * label, points, sum) for tests.
  */
 export function timeChart(container, series, { height = 220, yLabel } = {}) {
   const uPlot = globalThis.uPlot;
@@ -46,7 +47,15 @@ export function timeChart(container, series, { height = 220, yLabel } = {}) {
   });
   observer.observe(container);
   return {
-    update: (data) => plot.setData(data),
+    update(data) {
+      plot.setData(data);
+      // A hook for tests, no effect on the drawing: what each series plots (values that are
+      // not null, and their sum), since a canvas shows none of it to the DOM.
+      container.dataset.plotted = JSON.stringify(series.map((s, i) => {
+        const values = (data[i + 1] ?? []).filter((v) => v !== null && v !== undefined);
+        return { label: s.label, points: values.length, sum: values.reduce((a, b) => a + b, 0) };
+      }));
+    },
     destroy() {
       observer.disconnect();
       plot.destroy();

@@ -111,6 +111,7 @@ export function mountOverview(root, params, context) {
 
   const render = (overview) => {
     updated.textContent = `updated ${formatTime(overview.generatedAt)}`;
+    updated.dataset.generatedAt = overview.generatedAt; // a hook for tests: which frame is shown
     replaceChildren(problem);
     const { health: hl, lastFiveMinutes: five } = overview;
     health.stored.value.textContent = formatNumber(hl.storedPerSecond);
