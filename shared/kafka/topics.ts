@@ -63,15 +63,33 @@ export async function ensureTopics(
   const existing = new Set(await admin.listTopics());
   const missing = specs.filter((spec) => !existing.has(spec.name));
   if (missing.length > 0) {
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((spec) => ({
-        topic: spec.name,
-        numPartitions: spec.partitions,
-        replicationFactor,
-        configEntries: Object.entries(spec.configs ?? {}).map(([name, value]) => ({ name, value })),
-      })),
-    });
+    const create = () =>
+      admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((spec) => ({
+          topic: spec.name,
+          numPartitions: spec.partitions,
+          replicationFactor,
+          configEntries: Object.entries(spec.configs ?? {}).map(([name, value]) => ({
+            name,
+            value,
+          })),
+        })),
+      });
+    // kafkajs's waitForLeaders asks for the new topics' leaders at once, and a KRaft broker
+    // that has just started (or just deleted topics) may answer UNKNOWN_TOPIC_OR_PARTITION,
+    // which kafkajs does not retry. Creating again is a no-op for topics that now exist.
+    for (let attempt = 1;; attempt++) {
+      try {
+        await create();
+        break;
+      } catch (error) {
+        if (attempt >= 5 || (error as { type?: unknown })?.type !== "UNKNOWN_TOPIC_OR_PARTITION") {
+          throw error;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+      }
+    }
   }
   const metadata = await admin.fetchTopicMetadata({ topics: specs.map((spec) => spec.name) });
   const counts = new Map(metadata.topics.map((topic) => [topic.name, topic.partitions.length]));

@@ -71,3 +71,33 @@ Deno.test("ensureTopics: a topic with another partition count fails loudly and i
   );
   assert.equal(topics.get("events.raw.v1"), 12);
 });
+
+Deno.test("ensureTopics: a new broker's UNKNOWN_TOPIC_OR_PARTITION during creation is retried; other errors are not", async () => {
+  const { admin, topics } = fakeAdmin({});
+  let calls = 0;
+  const flaky: TopicAdmin = {
+    ...admin,
+    createTopics: (options) => {
+      calls++;
+      // The broker created them but did not know their leaders yet on the first answer.
+      const result = admin.createTopics(options);
+      if (calls === 1) {
+        return Promise.reject(Object.assign(new Error("no such partition"), {
+          type: "UNKNOWN_TOPIC_OR_PARTITION",
+        }));
+      }
+      return result;
+    },
+  };
+  const outcomes = await ensureTopics(flaky, specTopics(names));
+  assert.equal(calls, 2);
+  assert.equal(topics.size, 4);
+  assert.equal(outcomes.length, 4);
+
+  const broken: TopicAdmin = {
+    ...fakeAdmin({}).admin,
+    createTopics: () =>
+      Promise.reject(Object.assign(new Error("denied"), { type: "TOPIC_AUTHORIZATION_FAILED" })),
+  };
+  await assert.rejects(() => ensureTopics(broken, specTopics(names)), /denied/);
+});
