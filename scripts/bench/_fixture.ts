@@ -1,7 +1,7 @@
 /** A plausible full run's results, for the pure report and goal tests. */
 import { benchPlan } from "./plan.ts";
 import { evaluateGoals, type MeasuredResults } from "./goals.ts";
-import type { BenchResults, LoadStepFigures } from "./results.ts";
+import type { BenchResults, ClientDrainRun, LoadStepFigures } from "./results.ts";
 
 const MB = 1_000_000;
 
@@ -19,6 +19,27 @@ function step(offered: number, p99: number, bounded = true): LoadStepFigures {
     stored: { count: offered * 60, p50: p99 / 3, p95: p99 / 1.5, p99 },
     anomaly: { count: offered * 0.6, p50: p99 / 2, p95: p99, p99: p99 * 1.2 },
     peakRssBytes: { producer: 90 * MB, consumer: 120 * MB, detector: 150 * MB },
+  };
+}
+
+function clientRun(
+  client: string,
+  round: number,
+  steady: number,
+  rss: number,
+): ClientDrainRun {
+  return {
+    client,
+    round,
+    records: 1_000_000,
+    valid: 990_000,
+    startupSeconds: 0.5,
+    steadySeconds: 1_000_000 / steady,
+    totalSeconds: 0.5 + 1_000_000 / steady,
+    steadyRecordsPerSecond: steady,
+    recordsPerSecond: 1_000_000 / (0.5 + 1_000_000 / steady),
+    peakRssBytes: rss,
+    error: null,
   };
 }
 
@@ -103,6 +124,23 @@ export function sampleMeasured(overrides: Partial<MeasuredResults> = {}): Measur
     postgres: { rows: 1_000_000, streams: 2, seconds: 4, rowsPerSecond: 220_000 },
     consumerDrain: { service: "consumer", ...drain },
     detectorDrain: { service: "detector", ...drain, peakRssBytes: { detector: 160 * MB } },
+    clientDrain: {
+      events: 1_000_000,
+      clients: { kafkajs: "npm:kafkajs@2.2.4", platformatic: "npm:@platformatic/kafka@2.12.1" },
+      settings: {
+        maxWaitMs: 100,
+        maxBytesPerPartition: 1_048_576,
+        maxBytes: 10_485_760,
+        concurrency: 4,
+        v8Flags: [],
+      },
+      runs: [
+        clientRun("kafkajs", 1, 400_000, 300 * MB),
+        clientRun("platformatic", 1, 380_000, 350 * MB),
+        clientRun("kafkajs", 2, 420_000, 310 * MB),
+        { ...clientRun("platformatic", 2, 1, 90 * MB), error: "exit 1: broker said no" },
+      ],
+    },
     sustained: {
       customers: 10_000,
       stepS: 60,
@@ -134,6 +172,38 @@ export function sampleMeasured(overrides: Partial<MeasuredResults> = {}): Measur
         inMemoryBytesPerCustomer: 230,
         storedBytesPerCustomer: 180,
       },
+    },
+    storage: {
+      plan: benchPlan("full", { cores: 2 }).storage,
+      first: {
+        rows: 1_000_000,
+        partitions: 8,
+        insertRowsPerS: 60_000,
+        rollupMinutesPerS: 90,
+        queries: {
+          "readings per minute (60 min, rollups)": { p50Ms: 0.5, p95Ms: 0.9 },
+          "population stats (5 min, rollups)": { p50Ms: 1.8, p95Ms: 2.3 },
+          "customer drill-down (6 h, raw)": { p50Ms: 0.2, p95Ms: 0.4 },
+        },
+      },
+      second: {
+        rows: 10_000_000,
+        partitions: 17,
+        insertRowsPerS: 57_000,
+        rollupMinutesPerS: 90,
+        queries: {
+          "readings per minute (60 min, rollups)": { p50Ms: 0.5, p95Ms: 0.9 },
+          "population stats (5 min, rollups)": { p50Ms: 1.8, p95Ms: 2.3 },
+          "customer drill-down (6 h, raw)": { p50Ms: 0.2, p95Ms: 0.4 },
+        },
+      },
+      ratios: {
+        "insert rows/s": 0.95,
+        "readings per minute (60 min, rollups)": 1,
+        "population stats (5 min, rollups)": 1,
+        "customer drill-down (6 h, raw)": 1,
+      },
+      drilldownPlan: "Index Scan using heartbeat_events_p20261114_00_customer_id_event_time_idx",
     },
     ...overrides,
   };

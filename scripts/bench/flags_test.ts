@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { outputPaths, parseBenchFlags } from "./flags.ts";
+import { outputPaths, parseBenchFlags, stepsToRun } from "./flags.ts";
 import { ConfigError } from "../../shared/config/mod.ts";
 
 Deno.test("parseBenchFlags: switches and --out in both spellings", () => {
@@ -46,4 +46,32 @@ Deno.test("outputPaths: full run to bench/results and docs, smoke to .cache, --o
     outputPaths(parseBenchFlags(["--out", "o"]), at).chart,
     "o/2026-05-01T10-00-00Z.svg",
   );
+});
+
+Deno.test("parseBenchFlags: --only takes known step names, in run order, both spellings", () => {
+  assert.deepEqual(parseBenchFlags(["--only", "memory,clientDrain"]).only, [
+    "clientDrain",
+    "memory",
+  ]);
+  assert.deepEqual(parseBenchFlags(["--only=micro"]).only, ["micro"]);
+  assert.equal(parseBenchFlags([]).only, undefined);
+  assert.throws(() => parseBenchFlags(["--only", "drains"]), /--only: unknown step drains/);
+  assert.throws(() => parseBenchFlags(["--only", "--smoke"]), /--only needs a step list/);
+});
+
+Deno.test("outputPaths: an --only run goes to .cache/bench, without a chart", () => {
+  assert.deepEqual(outputPaths(parseBenchFlags(["--only", "memory"]), "2026-05-01T10:00:00Z"), {
+    json: ".cache/bench/2026-05-01T10-00-00Z.json",
+    markdown: ".cache/bench/2026-05-01T10-00-00Z.md",
+  });
+});
+
+Deno.test("stepsToRun: a step on the backlog brings the producer, the detector drain the writer's", () => {
+  assert.deepEqual([...stepsToRun(["memory"])], ["memory"]);
+  assert.deepEqual([...stepsToRun(["clientDrain"])].sort(), ["clientDrain", "producer"]);
+  assert.deepEqual([...stepsToRun(["detectorDrain"])].sort(), [
+    "consumerDrain",
+    "detectorDrain",
+    "producer",
+  ]);
 });

@@ -1,10 +1,11 @@
 /**
- * `deno task bench [--smoke] [--use-running-stack] [--keep-infra] [--out DIR]`: measures
- * Kafka's and PostgreSQL's ceilings on this machine and the pipeline against them — drains,
- * sustained end-to-end load, memory, micro benchmarks — and writes the figures (JSON), a
- * markdown report and an SVG chart (see docs/performance.md for the method). Starts its
- * own stack (Kafka :49092, PostgreSQL :55435, fresh state in .cache/infra/bench) and stops
- * it at the end, unless `--use-running-stack` or `--keep-infra`.
+ * `deno task bench [--smoke] [--use-running-stack] [--keep-infra] [--out DIR] [--only
+ * STEP,…]`: measures Kafka's and PostgreSQL's ceilings on this machine and the pipeline
+ * against them — drains, the Kafka client comparison, sustained end-to-end load, memory,
+ * micro benchmarks — and writes the figures (JSON), a markdown report and an SVG chart
+ * (see docs/performance.md for the method). Starts its own stack (Kafka :49092, PostgreSQL
+ * :55435, fresh state in .cache/infra/bench) and stops it at the end, unless
+ * `--use-running-stack` or `--keep-infra`. `--only` measures some steps alone (flags.ts).
  */
 import { loadConfig, sections } from "../../shared/config/mod.ts";
 import { runMain } from "../../shared/cli/run_main.ts";
@@ -15,7 +16,7 @@ import type { BenchContext } from "./context.ts";
 import { outputPaths, parseBenchFlags, USAGE } from "./flags.ts";
 import { benchPlan } from "./plan.ts";
 import { renderChart } from "./report_chart.ts";
-import { renderReport } from "./report_table.ts";
+import { renderPartialReport, renderReport } from "./report_table.ts";
 import { runBench } from "./run_bench.ts";
 
 /** The benchmark's own stack: ports of its own, so it never meets dev, test or chaos. */
@@ -71,16 +72,21 @@ await runMain(async () => {
         console.log(`[${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s] ${line}`),
     };
     try {
-      const results = await runBench(ctx);
+      const results = flags.only ? await runBench(ctx, flags.only) : await runBench(ctx);
       const paths = outputPaths(flags, results.startedAt);
-      const report = renderReport(results);
+      const report = "goals" in results ? renderReport(results) : renderPartialReport(results);
       // The JSON's folder (the report's, and the chart's unless it goes to docs/, which exists).
       await Deno.mkdir(paths.json.replace(/\/[^/]*$/, ""), { recursive: true });
       await Deno.writeTextFile(paths.json, JSON.stringify(results, null, 2) + "\n");
       await Deno.writeTextFile(paths.markdown, report);
-      await Deno.writeTextFile(paths.chart, renderChart(results));
+      if (paths.chart && "goals" in results) {
+        await Deno.writeTextFile(paths.chart, renderChart(results));
+      }
       console.log(`\n${report}`);
-      console.log(`figures: ${paths.json}\nreport: ${paths.markdown}\nchart: ${paths.chart}`);
+      console.log(
+        `figures: ${paths.json}\nreport: ${paths.markdown}` +
+          (paths.chart ? `\nchart: ${paths.chart}` : ""),
+      );
     } finally {
       await admin.disconnect();
       await sql.end({ timeout: 5 });

@@ -3,6 +3,7 @@
  * minutes on two cores); `smoke` is tiny, only to prove the harness works end to end
  * (`deno task test` runs it). Pure data: no step reads anything else to decide a size.
  */
+import type { StoragePlan } from "./storage.ts";
 
 /** Paced production of the sustained-load steps. */
 export interface LoadPlan {
@@ -51,8 +52,12 @@ export interface BenchPlan {
   readonly copyStreams: number;
   /** Time limit of one drain (the backlog, by one service). */
   readonly drainTimeoutS: number;
+  /** Rounds of the client comparison; each drains the backlog once with every client. */
+  readonly clientDrainRounds: number;
   readonly load: LoadPlan;
   readonly memory: readonly MemoryPlan[];
+  /** The storage run (issue #6): flat cost as the readings grow from 1M to 10M. */
+  readonly storage: StoragePlan;
   /** PRODUCER_EPISODE_MULTIPLIER for the load and memory runs (undefined: the default). */
   readonly episodeMultiplier?: number;
 }
@@ -77,6 +82,7 @@ export function benchPlan(
     payloadSamples: 10_000,
     copyStreams: Math.max(1, Math.min(4, cores)),
     drainTimeoutS: 900,
+    clientDrainRounds: 3,
     load: {
       customers: 10_000,
       stepS: 60,
@@ -90,6 +96,17 @@ export function benchPlan(
       { customers: 10_000, rate: 10_000, durationS: 10 },
       { customers: 100_000, rate: 20_000, durationS: 30 },
     ],
+    // 10,000 customers every 864 s: one million readings per simulated day, so both measured
+    // windows fill the same stretch of a daily partition (the 1st day and the 10th).
+    storage: {
+      customers: 10_000,
+      intervalS: 864,
+      firstRows: 1_000_000,
+      totalRows: 10_000_000,
+      windowRows: 200_000,
+      batchRows: 5_000,
+      queryRuns: 50,
+    },
   };
   if (mode === "full") return full;
   // Smoke: the same steps on a few thousand events, two short load steps and no more.
@@ -99,11 +116,21 @@ export function benchPlan(
     backlog: { ...full.backlog, customers: 100, seconds: 30 },
     payloadSamples: 500,
     drainTimeoutS: 60,
+    clientDrainRounds: 1,
     load: { ...full.load, customers: 100, stepS: 3, settleS: 1, rates: [300, 600], growth: 0 },
     memory: [
       { customers: 100, rate: 200, durationS: 2 },
       { customers: 1000, rate: 1000, durationS: 2 },
     ],
+    storage: {
+      customers: 50,
+      intervalS: 864,
+      firstRows: 5_000,
+      totalRows: 15_000,
+      windowRows: 1_000,
+      batchRows: 500,
+      queryRuns: 3,
+    },
     // Enough anomalies in a few thousand readings that the latency histogram has samples.
     episodeMultiplier: 50,
   };

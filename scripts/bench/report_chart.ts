@@ -5,7 +5,7 @@
  */
 import { ceilings } from "./goals.ts";
 import type { BenchResults } from "./results.ts";
-import { compact, latency } from "./format.ts";
+import { compact, latency, spread } from "./format.ts";
 
 const WIDTH = 820;
 const BAR = { top: 60, left: 300, right: 90, height: 22, gap: 8 };
@@ -29,6 +29,14 @@ export function renderChart(r: BenchResults): string {
     { label: "our producer (rate 0)", value: r.producer.eventsPerSecond, ours: true },
     { label: "consumer drain (steady)", value: r.consumerDrain.steadyEventsPerSecond, ours: true },
     { label: "detector drain (steady)", value: r.detectorDrain.steadyEventsPerSecond, ours: true },
+    ...Object.entries(r.clientDrain.clients).map(([client]) => ({
+      label: `consume-only: ${client} (median)`,
+      value: spread(
+        r.clientDrain.runs.filter((run) => run.client === client && run.error === null)
+          .map((run) => run.steadyRecordsPerSecond ?? NaN),
+      ).median,
+      ours: true,
+    })),
     {
       label: "sustained: highest bounded rate",
       value: r.sustained.highestBoundedRate ?? 0,

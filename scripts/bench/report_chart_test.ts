@@ -7,7 +7,12 @@ Deno.test("renderChart: an SVG with the throughput bars and the latency lines, n
   assert.match(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
   assert.match(svg, /<\/svg>\n$/);
   for (
-    const label of ["Kafka ceiling: produce", "PostgreSQL ceiling: COPY", "consumer drain (steady)"]
+    const label of [
+      "Kafka ceiling: produce",
+      "PostgreSQL ceiling: COPY",
+      "consumer drain (steady)",
+      "consume-only: kafkajs (median)",
+    ]
   ) {
     assert.ok(svg.includes(label), label);
   }

@@ -4,9 +4,21 @@
  * Pure: results in, markdown out (written beside the JSON, pasted into
  * docs/performance.md).
  */
+import type { StorageFigures } from "./storage.ts";
 import { ceilings, type GoalOutcome } from "./goals.ts";
-import type { BenchResults, LatencyFigures, PeakRss } from "./results.ts";
-import { count, latency, megabytes, rate, ratio } from "./format.ts";
+import type {
+  BenchResults,
+  ClientDrainFigures,
+  ClientDrainRun,
+  DrainFigures,
+  LatencyFigures,
+  PartialBenchResults,
+  PeakRss,
+} from "./results.ts";
+import { count, latency, megabytes, rate, ratio, spread } from "./format.ts";
+
+/** The drain goal the client comparison is read against (events/s). */
+const DRAIN_GOAL = 100_000;
 
 /** The whole report. */
 export function renderReport(r: BenchResults): string {
@@ -29,31 +41,87 @@ export function renderReport(r: BenchResults): string {
     "",
     throughputTable(r),
     "",
+    "## Kafka client comparison (consume-only drain)",
+    "",
+    clientDrainSection(r.clientDrain, r.kafka.consumer.fetchRecordsPerSecond),
+    "",
     "## Sustained end to end",
     "",
-    sustainedTable(r),
+    sustainedTable(r.sustained),
     "",
     "## Memory",
     "",
-    memoryTable(r),
+    memoryTable(r.memory),
+    "",
+    "## Storage: cost as the data grows",
+    "",
+    storageSection(r.storage),
     "",
     "## Micro benchmarks (`deno bench`, one core)",
     "",
-    table(
-      ["bench", "time per iteration", "readings/s"],
-      r.micro.benches.map((b) => [
-        `${b.name} (\`${b.file}\`)`,
-        b.nsPerIteration >= 1e6
-          ? `${(b.nsPerIteration / 1e6).toFixed(2)} ms`
-          : `${count(b.nsPerIteration)} ns`,
-        rate(b.readingsPerSecond),
-      ]),
-    ),
+    microTable(r.micro),
     "",
   ].join("\n");
 }
 
-function machineLine(r: BenchResults): string {
+/**
+ * The report of an `--only` run: the sections of the steps it ran, with the figures
+ * absolute (no goals: they need the whole run; no ratios unless the ceilings ran too).
+ */
+export function renderPartialReport(r: PartialBenchResults): string {
+  const section = (title: string, body: string | undefined) =>
+    body === undefined ? [] : [`## ${title}`, "", body, ""];
+  const drain = (d: DrainFigures | undefined, unit: string) =>
+    d && `${drainText(d, unit)}; peak RSS ${megabytes(d.peakRssBytes[d.service])}`;
+  const lines = [
+    r.producer &&
+    `- Our producer filling the backlog (\`--rate 0\`, acks=all): ${
+      rate(r.producer.eventsPerSecond)
+    }; peak RSS ${megabytes(r.producer.peakRssBytes.producer)}`,
+    r.kafka &&
+    `- Kafka ceiling, consume: ${rate(r.kafka.consumer.fetchRecordsPerSecond)} fetching; produce: ${
+      rate(r.kafka.producer.recordsPerSecond)
+    }`,
+    r.postgres && `- PostgreSQL ceiling: ${rate(r.postgres.rowsPerSecond, "rows")}`,
+    r.consumerDrain && `- Consumer drain: ${drain(r.consumerDrain, "rows")}`,
+    r.detectorDrain && `- Detector drain: ${drain(r.detectorDrain, "readings")}`,
+  ].filter((line): line is string => typeof line === "string");
+  return [
+    `# Heartbeat benchmark: ${r.mode} run of ${r.startedAt}, only ${r.only.join(", ")}`,
+    "",
+    machineLine(r, r.producer?.events),
+    "",
+    "_A run of some steps only (`--only`): no goals judged._",
+    "",
+    ...section("Throughput", lines.length > 0 ? lines.join("\n") : undefined),
+    ...section(
+      "Kafka client comparison (consume-only drain)",
+      r.clientDrain && clientDrainSection(r.clientDrain, r.kafka?.consumer.fetchRecordsPerSecond),
+    ),
+    ...section("Sustained end to end", r.sustained && sustainedTable(r.sustained)),
+    ...section("Memory", r.memory && memoryTable(r.memory)),
+    ...section("Storage: cost as the data grows", r.storage && storageSection(r.storage)),
+    ...section("Micro benchmarks (`deno bench`, one core)", r.micro && microTable(r.micro)),
+  ].join("\n");
+}
+
+function microTable(micro: BenchResults["micro"]): string {
+  return table(
+    ["bench", "time per iteration", "readings/s"],
+    micro.benches.map((b) => [
+      `${b.name} (\`${b.file}\`)`,
+      b.nsPerIteration >= 1e6
+        ? `${(b.nsPerIteration / 1e6).toFixed(2)} ms`
+        : `${count(b.nsPerIteration)} ns`,
+      rate(b.readingsPerSecond),
+    ]),
+  );
+}
+
+function machineLine(
+  r: Pick<BenchResults, "machine" | "plan">,
+  backlogEvents = (r as Partial<BenchResults>).consumerDrain?.events,
+): string {
   const m = r.machine;
   const b = r.plan.backlog;
   return [
@@ -63,10 +131,78 @@ function machineLine(r: BenchResults): string {
     `${(m.ramBytes / 2 ** 30).toFixed(1)} GiB RAM, ${m.os}, Linux ${m.kernel}; ` +
     `Deno ${m.deno}, Apache Kafka ${m.kafka} (${m.java}), PostgreSQL ${m.postgres}; ` +
     `everything on this one machine.`,
-    `Backlog: ${count(r.consumerDrain.events)} events (${count(b.customers)} customers × ` +
+    `Backlog: ${backlogEvents === undefined ? "—" : count(backlogEvents)} events (${
+      count(b.customers)
+    } customers × ` +
     `${b.seconds} s of simulated time at 1 Hz, less dropouts; ${b.invalidRate * 100} % ` +
     `malformed on purpose), ${r.plan.partitions} partitions.`,
   ].join("  \n");
+}
+
+/** `412,000/s (398,000–431,000)`: the median with the range over the runs. */
+function spreadText(values: readonly number[], format: (n: number) => string): string {
+  const s = spread(values);
+  if (values.length === 0) return "—";
+  return values.length === 1
+    ? format(s.median)
+    : `${format(s.median)} (${format(s.min)} – ${format(s.max)})`;
+}
+
+/**
+ * The client comparison: per client the median over its runs with the range, the rate
+ * with start-up, peak RSS, the valid readings (equal when both read the same records), and
+ * the median against the drain goal and Kafka's own consumer; failed runs with their error.
+ */
+export function clientDrainSection(c: ClientDrainFigures, kafkaConsume?: number): string {
+  const byClient = new Map<string, ClientDrainRun[]>();
+  for (const run of c.runs) byClient.set(run.client, [...(byClient.get(run.client) ?? []), run]);
+  const numbers = (runs: ClientDrainRun[], pick: (run: ClientDrainRun) => number | null) =>
+    runs.map(pick).filter((n): n is number => n !== null && Number.isFinite(n));
+  const rows = [...byClient].map(([client, runs]) => {
+    const ok = runs.filter((run) => run.error === null);
+    const steady = numbers(ok, (run) => run.steadyRecordsPerSecond);
+    const median = spread(steady).median;
+    return [
+      `${client} (\`${c.clients[client] ?? client}\`)`,
+      `${ok.length} of ${runs.length}`,
+      spreadText(steady, (n) => rate(n)),
+      spreadText(numbers(ok, (run) => run.recordsPerSecond), (n) => rate(n)),
+      spreadText(numbers(ok, (run) => run.peakRssBytes), megabytes),
+      [...new Set(numbers(ok, (run) => run.valid))].map(count).join(" / ") || "—",
+      ok.length === 0 ? "—" : ratio(median / DRAIN_GOAL),
+      ok.length === 0 || !(kafkaConsume! > 0) ? "—" : ratio(median / kafkaConsume!),
+    ];
+  });
+  const s = c.settings;
+  const failures = c.runs.filter((run) => run.error !== null)
+    .map((run) => `- ${run.client}, round ${run.round}: ${run.error}`);
+  return [
+    `${
+      count(c.events)
+    } events of the backlog, read from the earliest offsets by each client in a ` +
+    "fresh group and process of its own; per record `validateRecord` (UTF-8, JSON.parse, the " +
+    "checks), no database. Median over the runs (range in brackets); rounds alternate the clients. " +
+    `Fetch settings for both: max wait ${s.maxWaitMs} ms, ${count(s.maxBytesPerPartition)} bytes ` +
+    `per partition, ${count(s.maxBytes)} bytes per fetch; kafkajs handles ${s.concurrency} ` +
+    `partitions at once (eachBatch), @platformatic/kafka streams records one by one; V8 flags: ${
+      s.v8Flags.length === 0 ? "none" : s.v8Flags.map((f) => `\`${f}\``).join(" ")
+    }.`,
+    "",
+    table(
+      [
+        "client",
+        "runs ok",
+        "records/s, steady",
+        "records/s with start-up",
+        "peak RSS",
+        "valid readings",
+        `vs ${count(DRAIN_GOAL)}/s goal`,
+        "vs Kafka consume ceiling",
+      ],
+      rows,
+    ),
+    ...(failures.length > 0 ? ["", "Failed runs:", "", ...failures] : []),
+  ].join("\n");
 }
 
 function goalRow(g: GoalOutcome): string[] {
@@ -91,10 +227,7 @@ function reached(r: BenchResults, prefix: string): string {
 function throughputTable(r: BenchResults): string {
   const c = ceilings(r);
   const k = r.kafka;
-  const drain = (d: BenchResults["consumerDrain"], unit: string) =>
-    `${rate(d.steadyEventsPerSecond)} steady (${rate(d.eventsPerSecond)} with ` +
-    `${d.startupSeconds.toFixed(1)} s start-up; ${d.totalSeconds.toFixed(1)} s in all); ` +
-    rate(d.steadyReadingsPerSecond, unit);
+  const drain = drainText;
   return table(["figure", "absolute", "ratio to ceiling", "goals reached"], [
     [
       `Kafka ceiling, produce: ProducerPerformance, acks=all, idempotent, ${k.producer.partitioner}`,
@@ -153,6 +286,13 @@ function throughputTable(r: BenchResults): string {
   ]);
 }
 
+/** A drain's steady rate, with start-up, and its rows or readings per second. */
+function drainText(d: DrainFigures, unit: string): string {
+  return `${rate(d.steadyEventsPerSecond)} steady (${rate(d.eventsPerSecond)} with ` +
+    `${d.startupSeconds.toFixed(1)} s start-up; ${d.totalSeconds.toFixed(1)} s in all); ` +
+    rate(d.steadyReadingsPerSecond, unit);
+}
+
 /** `0.55× <what>`, or `—` when the figure or the ceiling is unknown. */
 function versus(value: number | null, ceiling: number, what: string): string {
   return value === null || !(ceiling > 0) ? "—" : `${ratio(value / ceiling)} ${what}`;
@@ -168,8 +308,7 @@ function peaks(p: PeakRss): string {
   return ["producer", "consumer", "detector"].map((s) => megabytes(p[s])).join(" / ");
 }
 
-function sustainedTable(r: BenchResults): string {
-  const s = r.sustained;
+function sustainedTable(s: BenchResults["sustained"]): string {
   return [
     `${
       count(s.customers)
@@ -201,8 +340,8 @@ function sustainedTable(r: BenchResults): string {
   ].join("\n");
 }
 
-function memoryTable(r: BenchResults): string {
-  const state = r.memory.detectorState;
+function memoryTable(memory: BenchResults["memory"]): string {
+  const state = memory.detectorState;
   return [
     table(
       [
@@ -212,7 +351,7 @@ function memoryTable(r: BenchResults): string {
         "peak RSS producer / consumer / detector",
         "detector heap at end",
       ],
-      r.memory.runs.map((m) => [
+      memory.runs.map((m) => [
         count(m.customers),
         `${rate(m.rate)} for ${m.durationS} s`,
         count(m.events),
@@ -237,4 +376,58 @@ export function table(header: readonly string[], rows: readonly (readonly string
   const line = (cells: readonly string[]) =>
     `| ${cells.map((c) => c.replaceAll("|", "\\|")).join(" | ")} |`;
   return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
+}
+
+/**
+ * The storage run: the writer's insert rate and the dashboard queries' latency at the two
+ * sizes, with the ratio (1 = flat; the goal is within 20 %).
+ */
+export function storageSection(st: StorageFigures): string {
+  const ms = (v: number) => `${v.toFixed(2)} ms`;
+  const ratio = (v: number | undefined) =>
+    v === undefined
+      ? ""
+      : `${v.toFixed(2)}× (${Math.abs(v - 1) <= 0.2 ? "within" : "**outside**"} 20 %)`;
+  const rows = [
+    [
+      "writer insert (insertEvents + rollup marks), last " + count(st.plan.windowRows) + " rows",
+      rate(st.first.insertRowsPerS, "rows"),
+      rate(st.second.insertRowsPerS, "rows"),
+      ratio(st.ratios["insert rows/s"]),
+    ],
+    ...Object.keys(st.first.queries).map((name) => [
+      name + " p50 / p95",
+      `${ms(st.first.queries[name]!.p50Ms)} / ${ms(st.first.queries[name]!.p95Ms)}`,
+      `${ms(st.second.queries[name]!.p50Ms)} / ${ms(st.second.queries[name]!.p95Ms)}`,
+      ratio(st.ratios[name]),
+    ]),
+    [
+      "rollup recomputation",
+      `${count(Math.round(st.first.rollupMinutesPerS))} minutes/s`,
+      `${count(Math.round(st.second.rollupMinutesPerS))} minutes/s`,
+      "",
+    ],
+  ];
+  return [
+    `${
+      count(st.plan.customers)
+    } customers, one reading each every ${st.plan.intervalS} s of event time ` +
+    `(${
+      count(Math.round(st.plan.customers * 86_400 / st.plan.intervalS))
+    } readings per daily partition), ` +
+    `written in batches of ${count(st.plan.batchRows)} by the writer's own statements; ` +
+    `queries run ${st.plan.queryRuns} times at each size (rollups settled first).`,
+    "",
+    table(
+      [
+        "figure",
+        `at ${count(st.first.rows)} rows (${st.first.partitions} partitions)`,
+        `at ${count(st.second.rows)} rows (${st.second.partitions} partitions)`,
+        "ratio",
+      ],
+      rows,
+    ),
+    "",
+    `Customer drill-down plan at the larger size: ${st.drilldownPlan}.`,
+  ].join("\n");
 }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { renderReport, table } from "./report_table.ts";
+import { renderPartialReport, renderReport, table } from "./report_table.ts";
 import { sampleResults } from "./_fixture.ts";
 
 Deno.test("renderReport: machine, goals, ratios next to absolute figures, steps, memory, micro", () => {
@@ -33,4 +33,41 @@ Deno.test("renderReport: a smoke run says its figures mean nothing", () => {
 
 Deno.test("table: header, separator, rows; pipes in cells escaped", () => {
   assert.equal(table(["a", "b"], [["1", "x|y"]]), "| a | b |\n| --- | --- |\n| 1 | x\\|y |");
+});
+
+Deno.test("renderReport: the client comparison gives each client's median, range, RSS and failures", () => {
+  const md = renderReport(sampleResults());
+  assert.match(md, /## Kafka client comparison \(consume-only drain\)/);
+  // kafkajs: two runs, 400k and 420k; platformatic: one ok run of two (the other failed).
+  assert.match(
+    md,
+    /\| kafkajs \(`npm:kafkajs@2\.2\.4`\) \| 2 of 2 \| 410,000\/s \(400,000\/s – 420,000\/s\) \| .* \| 305\.0 MB \(300\.0 MB – 310\.0 MB\) \| 990,000 \| 4\.10× \| 0\.82× \|/,
+  );
+  assert.match(
+    md,
+    /\| platformatic \(`npm:@platformatic\/kafka@2\.12\.1`\) \| 1 of 2 \| 380,000\/s \|/,
+  );
+  assert.match(md, /- platformatic, round 2: exit 1: broker said no/);
+});
+
+Deno.test("renderPartialReport: only the sections of the steps that ran, no goals", () => {
+  const full = sampleResults();
+  const md = renderPartialReport({
+    version: 1,
+    mode: "full",
+    startedAt: full.startedAt,
+    finishedAt: full.finishedAt,
+    machine: full.machine,
+    plan: full.plan,
+    producer: full.producer,
+    clientDrain: full.clientDrain,
+    memory: full.memory,
+    only: ["producer", "clientDrain", "memory"],
+  });
+  assert.match(md, /only producer, clientDrain, memory/);
+  assert.match(md, /Backlog: 1,000,000 events/);
+  assert.match(md, /Our producer filling the backlog .*: 50,000\/s/);
+  assert.match(md, /## Kafka client comparison[\s\S]*\| kafkajs .* \| — \|\n/);
+  assert.match(md, /## Memory/);
+  assert.doesNotMatch(md, /## Goals|## Sustained|## Micro|NaN|undefined/);
 });

@@ -3,6 +3,7 @@
  * bytes and per-second rates (never formatted text). A figure that could not be measured
  * is `null`, never NaN (JSON has no NaN).
  */
+import type { StorageFigures } from "./storage.ts";
 import type { BenchPlan } from "./plan.ts";
 import type { GoalOutcome } from "./goals.ts";
 import type { ConsumerPerfSummary, ProducerPerfSummary } from "./kafka_perf_output.ts";
@@ -16,9 +17,14 @@ export const STEP_NAMES = [
   "postgres",
   "consumerDrain",
   "detectorDrain",
+  "clientDrain",
   "sustained",
   "memory",
+  "storage",
 ] as const;
+
+/** One of {@link STEP_NAMES}. */
+export type StepName = typeof STEP_NAMES[number];
 
 /** Where the run happened. */
 export interface MachineInfo {
@@ -81,6 +87,50 @@ export interface DrainFigures {
   /** readings × the steady share / steadySeconds: rows (or readings) committed per second. */
   readonly steadyReadingsPerSecond: number;
   readonly peakRssBytes: PeakRss;
+}
+
+/** One consume-only drain of the backlog by one client, in a process of its own. */
+export interface ClientDrainRun {
+  /** `kafkajs` or `platformatic` (consume_only.ts). */
+  readonly client: string;
+  /** Which round (rounds alternate the clients, so drift hits both alike). */
+  readonly round: number;
+  /** Records read (the backlog; null when the run failed). */
+  readonly records: number | null;
+  /** Valid readings among them (validateRecord): the same for every client. */
+  readonly valid: number | null;
+  /** From starting the client to its first record (connect, group join, first fetch). */
+  readonly startupSeconds: number | null;
+  /** From the first record to the last. */
+  readonly steadySeconds: number | null;
+  readonly totalSeconds: number | null;
+  /** records / steadySeconds. */
+  readonly steadyRecordsPerSecond: number | null;
+  /** records / totalSeconds (start-up included). */
+  readonly recordsPerSecond: number | null;
+  /** Peak resident memory of the client's process (sampled every 100 ms). */
+  readonly peakRssBytes: number | null;
+  /** Why the run failed (the client's own error text); null when it worked. */
+  readonly error: string | null;
+}
+
+/** The Kafka client comparison: the same consume-only drain with each client. */
+export interface ClientDrainFigures {
+  /** Records in the backlog. */
+  readonly events: number;
+  /** Each client's package as pinned in deno.json, e.g. `npm:kafkajs@2.2.4`. */
+  readonly clients: Readonly<Record<string, string>>;
+  /** The fetch settings every client got. */
+  readonly settings: {
+    readonly maxWaitMs: number;
+    readonly maxBytesPerPartition: number;
+    readonly maxBytes: number;
+    /** Partitions handled at once (kafkajs only: the other client has no such setting). */
+    readonly concurrency: number;
+    /** The writer task's V8 flags, which the probes run with too. */
+    readonly v8Flags: readonly string[];
+  };
+  readonly runs: readonly ClientDrainRun[];
 }
 
 /** Quantiles of one latency histogram over a step, seconds. */
@@ -169,7 +219,18 @@ export interface BenchResults {
   readonly postgres: PostgresCeiling;
   readonly consumerDrain: DrainFigures;
   readonly detectorDrain: DrainFigures;
+  readonly clientDrain: ClientDrainFigures;
   readonly sustained: SustainedFigures;
   readonly memory: MemoryFigures;
+  readonly storage: StorageFigures;
   readonly goals: readonly GoalOutcome[];
 }
+
+/**
+ * A run of some steps only (`--only`): the same figures for the steps it ran, the others
+ * absent, no goals judged (a goal needs the whole run).
+ */
+export type PartialBenchResults =
+  & Omit<BenchResults, StepName | "goals">
+  & Partial<Pick<BenchResults, StepName>>
+  & { readonly only: readonly StepName[] };

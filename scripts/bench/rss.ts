@@ -73,13 +73,15 @@ export function watchRss(
 }
 
 /**
- * Runs `body` with a fresh watch (it adds the processes it starts) and returns its result
- * with the peaks; the watch stops however `body` ends.
+ * Runs `body` with a fresh watch (it adds the processes it starts; samples every
+ * `intervalMs`, default 250 ms) and returns its result with the peaks; the watch stops
+ * however `body` ends.
  */
 export async function withRssWatch<T>(
   body: (watch: RssWatch) => Promise<T>,
+  intervalMs?: number,
 ): Promise<[T, PeakRss]> {
-  const watch = watchRss();
+  const watch = watchRss(intervalMs);
   let result: T;
   try {
     result = await body(watch);

@@ -38,6 +38,12 @@ Deno.test("bench smoke: every step runs on the test stack and reports positive f
     positive("Kafka produce ceiling", results.kafka.producer.recordsPerSecond);
     positive("Kafka consume ceiling", results.kafka.consumer.fetchRecordsPerSecond);
     positive("PostgreSQL ceiling", results.postgres.rowsPerSecond);
+    positive("storage insert rate at the first size", results.storage.first.insertRowsPerS);
+    positive("storage insert rate at the second size", results.storage.second.insertRowsPerS);
+    assert.equal(results.storage.second.rows, results.plan.storage.totalRows);
+    for (const latency of Object.values(results.storage.second.queries)) {
+      positive("storage query p50", latency.p50Ms);
+    }
     for (const drain of [results.consumerDrain, results.detectorDrain]) {
       positive(`${drain.service} drain events`, drain.events);
       positive(`${drain.service} drain readings`, drain.readings);
@@ -45,6 +51,16 @@ Deno.test("bench smoke: every step runs on the test stack and reports positive f
       positive(`${drain.service} steady events/s`, drain.steadyEventsPerSecond);
       positive(`${drain.service} steady readings/s`, drain.steadyReadingsPerSecond);
       positive(`${drain.service} peak RSS`, drain.peakRssBytes[drain.service]);
+    }
+    for (const client of ["kafkajs", "platformatic"]) {
+      const runs = results.clientDrain.runs.filter((run) => run.client === client);
+      assert.equal(runs.length, results.plan.clientDrainRounds, `${client} client drain runs`);
+      for (const run of runs) {
+        assert.equal(run.error, null, `${client} client drain failed`);
+        assert.equal(run.records, results.clientDrain.events, `${client} read the backlog`);
+        positive(`${client} client drain records/s`, run.steadyRecordsPerSecond);
+        positive(`${client} client drain peak RSS`, run.peakRssBytes);
+      }
     }
     // How many steps ran depends on timing (stepping stops at the first unbounded one).
     assert.ok(results.sustained.steps.length >= 1, "no sustained step");
