@@ -1,6 +1,6 @@
 /**
  * `deno task compile`: builds one standalone executable per service into `dist/`, each
- * with the same narrow permission flags as its `deno task`.
+ * with the same narrow permission flags and V8 flags as its `deno task`.
  *
  * `deno compile` needs the `denort` runtime. By default it downloads it from Deno's release
  * host, which our machines cannot reach; set `DENORT_BIN` to a `denort` binary of the same
@@ -26,9 +26,14 @@ const TARGETS: readonly Target[] = [
   { name: "heartbeat-dashboard", entry: "services/dashboard/main.ts", task: "dashboard" },
 ];
 
-/** The task's permission flags (`--allow-*`), which the executable keeps. */
+/**
+ * The task's permission flags (`--allow-*`) and V8 heap settings (`--v8-flags=…`, see
+ * docs/performance.md), which the executable keeps.
+ */
 function permissionFlags(task: string): string[] {
-  return taskArgs(task).filter((arg) => arg.startsWith("--allow-"));
+  return taskArgs(task).filter((arg) =>
+    arg.startsWith("--allow-") || arg.startsWith("--v8-flags=")
+  );
 }
 
 await runMain(async () => {

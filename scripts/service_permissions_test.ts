@@ -34,3 +34,16 @@ for (const service of Object.keys(SERVICES)) {
     assert.doesNotMatch(command, /--allow-(run|write|ffi)/);
   });
 }
+
+for (const service of Object.keys(SERVICES)) {
+  Deno.test(`deno.json: the ${service} task and its :docker twin run with the same V8 flags`, () => {
+    const v8Flags = (task: string) =>
+      commandOf(task).split(/\s+/).filter((w) => w.startsWith("--v8-flags="));
+    assert.deepEqual(v8Flags(`${service}:docker`), v8Flags(service));
+    // Heap settings only (docs/performance.md): no hard old-space cap, which would turn a
+    // larger working set into an out-of-memory crash instead of more garbage collection.
+    for (const flag of v8Flags(service)) {
+      assert.doesNotMatch(flag, /max-old-space-size|max-heap-size/);
+    }
+  });
+}

@@ -140,6 +140,19 @@ export function sampleMeasured(overrides: Partial<MeasuredResults> = {}): Measur
         clientRun("kafkajs", 2, 420_000, 310 * MB),
         { ...clientRun("platformatic", 2, 1, 90 * MB), error: "exit 1: broker said no" },
       ],
+      writerRuns: [
+        { client: "kafkajs", round: 1, drain: { service: "consumer", ...drain } },
+        {
+          client: "platformatic",
+          round: 1,
+          drain: {
+            service: "consumer",
+            ...drain,
+            steadyEventsPerSecond: 110_000,
+            peakRssBytes: { consumer: 170 * MB },
+          },
+        },
+      ],
     },
     sustained: {
       customers: 10_000,

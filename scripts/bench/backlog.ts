@@ -20,10 +20,17 @@ export interface Backlog {
   readonly producer: ProducerFigures;
 }
 
-/** Creates the pipeline and fills it; fails if the topic holds fewer records than planned. */
-export async function fillBacklog(ctx: BenchContext): Promise<Backlog> {
+/**
+ * Creates the pipeline (`<runId>-<name>`, default `backlog`) and fills it with the plan's
+ * backlog, simulated from `seed` (default: the plan's; another seed gives other event ids,
+ * so a second backlog's rows never collide with the first's).
+ */
+export async function fillBacklog(
+  ctx: BenchContext,
+  options: { name?: string; seed?: number } = {},
+): Promise<Backlog> {
   const { backlog } = ctx.plan;
-  const pipeline = await createBenchPipeline(ctx, "backlog");
+  const pipeline = await createBenchPipeline(ctx, options.name ?? "backlog");
   const planned = backlogEvents(ctx.plan);
   ctx.log(`producing the backlog: ${planned.toLocaleString("en")} events at --rate 0`);
   const [totals, peakRssBytes] = await withRssWatch(async (watch) => {
@@ -31,7 +38,7 @@ export async function fillBacklog(ctx: BenchContext): Promise<Backlog> {
       customers: backlog.customers,
       rate: 0,
       durationS: backlog.seconds,
-      seed: ctx.plan.seed,
+      seed: options.seed ?? ctx.plan.seed,
       invalidRate: backlog.invalidRate,
     }, watch);
     return await producerTotals(producer.process, ctx.plan.drainTimeoutS * 1000);

@@ -5,21 +5,19 @@
  * and peak RSS are that client's alone. Rounds alternate the clients (kafkajs, platformatic,
  * kafkajs, …) so a machine that gets busier hits both alike. A client that fails against
  * the broker is a figure too: its run records the error instead of stopping the benchmark.
+ *
+ * Then the full path: the writer's exactly-once drain (drain.ts) with kafkajs (the consumer
+ * service itself) and with a @platformatic/kafka fetch loop feeding the same batch handler
+ * (platformatic_writer.ts), each on a fresh backlog of its own, rounds alternating.
  */
 import { taskArgs } from "../task_command.ts";
-import type { Backlog } from "./backlog.ts";
+import { type Backlog, fillBacklog } from "./backlog.ts";
 import type { BenchContext } from "./context.ts";
 import { CLIENT_NAMES, CLIENT_PACKAGES, type ConsumeOnlyReport } from "./consume_only.ts";
-import type { ClientDrainFigures, ClientDrainRun } from "./results.ts";
+import { measureDrain } from "./drain.ts";
+import type { ClientDrainFigures, ClientDrainRun, ClientWriterRun } from "./results.ts";
 import { withRssWatch } from "./rss.ts";
-
-/** The probe's permissions: the benchmark's own, less what it does not need. */
-const PROBE_FLAGS = [
-  "--allow-env",
-  "--allow-read",
-  "--allow-net=127.0.0.1,localhost",
-  "--allow-sys=hostname,osRelease",
-];
+import { launchScript, SCRIPT_FLAGS } from "./services.ts";
 
 /** Drains the backlog with every client, `ctx.plan.clientDrainRounds` times each. */
 export async function measureClientDrain(
@@ -50,6 +48,7 @@ export async function measureClientDrain(
       await ctx.admin.deleteGroups([group]).catch(() => {});
     }
   }
+  const writerRuns = await measureWriterDrains(ctx, v8Flags);
   return {
     events: backlog.events,
     clients: Object.fromEntries(CLIENT_NAMES.map((c) => [c, pinned(ctx, CLIENT_PACKAGES[c])])),
@@ -61,7 +60,44 @@ export async function measureClientDrain(
       v8Flags,
     },
     runs,
+    writerRuns,
   };
+}
+
+/**
+ * The writer's full drain with each client's fetch loop, `ctx.plan.clientWriterRounds`
+ * times each, every drain on a backlog filled for it alone (its own seed: fresh event ids).
+ */
+async function measureWriterDrains(
+  ctx: BenchContext,
+  v8Flags: readonly string[],
+): Promise<ClientWriterRun[]> {
+  const runs: ClientWriterRun[] = [];
+  for (let round = 1; round <= ctx.plan.clientWriterRounds; round++) {
+    for (const [index, client] of CLIENT_NAMES.entries()) {
+      ctx.log(`client drain, full writer, round ${round}: ${client}`);
+      const backlog = await fillBacklog(ctx, {
+        name: `writer-${client}-${round}`,
+        seed: ctx.plan.seed + 300 + 10 * round + index,
+      });
+      try {
+        const drain = client === "kafkajs"
+          ? await measureDrain(ctx, backlog, "consumer")
+          : await measureDrain(
+            ctx,
+            backlog,
+            "consumer",
+            (env) => launchScript("consumer", "./platformatic_writer.ts", env, v8Flags),
+          );
+        runs.push({ client, round, drain });
+      } finally {
+        await ctx.admin.deleteTopics({ topics: Object.values(backlog.pipeline.topics) }).catch(
+          () => {},
+        );
+      }
+    }
+  }
+  return runs;
 }
 
 /** One probe process: its report, or the error it printed, with its peak RSS. */
@@ -78,7 +114,7 @@ async function probe(
     const child = new Deno.Command(Deno.execPath(), {
       args: [
         "run",
-        ...PROBE_FLAGS,
+        ...SCRIPT_FLAGS,
         ...v8Flags,
         `${ctx.root}/scripts/bench/consume_only_probe.ts`,
         client,

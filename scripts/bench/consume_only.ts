@@ -32,7 +32,7 @@ export interface ConsumeOnlyOptions {
   readonly maxWaitMs: number;
   /** Most bytes per partition per fetch (CONSUMER_FETCH_MAX_BYTES). */
   readonly maxBytesPerPartition: number;
-  /** Most bytes per fetch response (kafkajs's default, 10 MiB, which the services keep). */
+  /** Most bytes per fetch response (as the services: shared/kafka/fetch_size.ts). */
   readonly maxBytes: number;
   /** Partitions handled at once, where the client has the notion (CONSUMER_CONCURRENCY). */
   readonly concurrency: number;

@@ -3,12 +3,14 @@
  * one consume-only drain (consume_only.ts) with one client, in a process of its own so
  * its resident memory is that client's alone. Reads the KAFKA_* settings, the validation
  * settings and the writer's fetch settings (CONSUMER_MAX_WAIT_MS, CONSUMER_FETCH_MAX_BYTES,
- * CONSUMER_CONCURRENCY, CONSUMER_SESSION_TIMEOUT_MS) from the environment; prints one JSON
+ * CONSUMER_CONCURRENCY, CONSUMER_SESSION_TIMEOUT_MS; the fetch response bounded as the
+ * services bound theirs) from the environment; prints one JSON
  * line ({@link ConsumeOnlyReport}) once `expected` records were read. Only the chosen
  * client's module is loaded.
  */
 import { loadConfig, sections } from "../../shared/config/mod.ts";
 import { runMain } from "../../shared/cli/run_main.ts";
+import { fetchResponseMaxBytes } from "../../shared/kafka/fetch_size.ts";
 import {
   CLIENT_NAMES,
   type ClientName,
@@ -16,9 +18,6 @@ import {
   type ConsumeOnlyReport,
   createTally,
 } from "./consume_only.ts";
-
-/** kafkajs's default `maxBytes` per fetch, which the services keep: both clients get it. */
-const FETCH_MAX_BYTES = 10_485_760;
 
 await runMain(async () => {
   const [client, topic, groupId, expectedText] = Deno.args;
@@ -43,7 +42,8 @@ await runMain(async () => {
   const settings = {
     maxWaitMs: config.consumer.maxWaitMs,
     maxBytesPerPartition: config.consumer.fetchMaxBytes,
-    maxBytes: FETCH_MAX_BYTES,
+    // The services' bound on one fetch response (shared/kafka/fetch_size.ts): both clients.
+    maxBytes: fetchResponseMaxBytes(config.consumer.concurrency, config.consumer.fetchMaxBytes),
     concurrency: config.consumer.concurrency,
   };
   await consume({

@@ -10,13 +10,17 @@ import type { BenchContext } from "./context.ts";
 import type { DrainFigures } from "./results.ts";
 import { withRssWatch } from "./rss.ts";
 import { committed, waitFor } from "./progress.ts";
-import { exitedEarly, launch } from "./services.ts";
+import { type BenchService, exitedEarly, launch } from "./services.ts";
 
-/** Drains the backlog with `service` and stops it. */
+/**
+ * Drains the backlog with `service` and stops it. `launch` starts something else in its
+ * place that commits to the same group (the client comparison's platformatic writer).
+ */
 export async function measureDrain(
   ctx: BenchContext,
   backlog: Backlog,
   service: "consumer" | "detector",
+  start: (env: Record<string, string>) => BenchService = (env) => launch(service, env),
 ): Promise<DrainFigures> {
   const { topics, groups } = backlog.pipeline;
   const group = service === "consumer" ? groups.writer : groups.detector;
@@ -27,7 +31,7 @@ export async function measureDrain(
   let first: { at: number; done: number } | undefined;
   let ended = 0;
   const [, peakRssBytes] = await withRssWatch(async (watch) => {
-    const running = launch(service, backlog.pipeline.env);
+    const running = start(backlog.pipeline.env);
     watch.add(service, running.process.pid);
     try {
       await waitFor(

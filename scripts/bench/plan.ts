@@ -54,6 +54,8 @@ export interface BenchPlan {
   readonly drainTimeoutS: number;
   /** Rounds of the client comparison; each drains the backlog once with every client. */
   readonly clientDrainRounds: number;
+  /** Rounds of the client comparison's full writer drains (a fresh backlog per drain). */
+  readonly clientWriterRounds: number;
   readonly load: LoadPlan;
   readonly memory: readonly MemoryPlan[];
   /** The storage run (issue #6): flat cost as the readings grow from 1M to 10M. */
@@ -83,6 +85,7 @@ export function benchPlan(
     copyStreams: Math.max(1, Math.min(4, cores)),
     drainTimeoutS: 900,
     clientDrainRounds: 3,
+    clientWriterRounds: 2,
     load: {
       customers: 10_000,
       stepS: 60,
@@ -117,6 +120,7 @@ export function benchPlan(
     payloadSamples: 500,
     drainTimeoutS: 60,
     clientDrainRounds: 1,
+    clientWriterRounds: 1,
     load: { ...full.load, customers: 100, stepS: 3, settleS: 1, rates: [300, 600], growth: 0 },
     memory: [
       { customers: 100, rate: 200, durationS: 2 },

@@ -202,6 +202,43 @@ export function clientDrainSection(c: ClientDrainFigures, kafkaConsume?: number)
       rows,
     ),
     ...(failures.length > 0 ? ["", "Failed runs:", "", ...failures] : []),
+    ...(c.writerRuns.length > 0 ? ["", writerRunsTable(c)] : []),
+  ].join("\n");
+}
+
+/** The full writer drains per client: median (range) of the steady rate, rows/s, RSS. */
+function writerRunsTable(c: ClientDrainFigures): string {
+  const byClient = new Map<string, DrainFigures[]>();
+  for (const run of c.writerRuns) {
+    byClient.set(run.client, [...(byClient.get(run.client) ?? []), run.drain]);
+  }
+  return [
+    "Full drain: the writer's exactly-once path (rows and checkpoint in one transaction per " +
+    "batch, invalid records published) fed by each client's fetch loop — kafkajs: the " +
+    "consumer service itself; @platformatic/kafka: `scripts/bench/platformatic_writer.ts`, " +
+    "the same batch handler — each drain on a fresh backlog of its own.",
+    "",
+    table(
+      [
+        "client",
+        "drains",
+        "events/s, steady",
+        "rows/s, steady",
+        "peak RSS",
+        `vs ${count(DRAIN_GOAL)}/s goal`,
+      ],
+      [...byClient].map(([client, drains]) => {
+        const steady = drains.map((d) => d.steadyEventsPerSecond);
+        return [
+          `${client} (\`${c.clients[client] ?? client}\`)`,
+          String(drains.length),
+          spreadText(steady, (n) => rate(n)),
+          spreadText(drains.map((d) => d.steadyReadingsPerSecond), (n) => rate(n)),
+          spreadText(drains.map((d) => d.peakRssBytes[d.service] ?? NaN), megabytes),
+          ratio(spread(steady).median / DRAIN_GOAL),
+        ];
+      }),
+    ),
   ].join("\n");
 }
 

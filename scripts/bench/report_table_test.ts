@@ -71,3 +71,13 @@ Deno.test("renderPartialReport: only the sections of the steps that ran, no goal
   assert.match(md, /## Memory/);
   assert.doesNotMatch(md, /## Goals|## Sustained|## Micro|NaN|undefined/);
 });
+
+Deno.test("renderReport: the client comparison's full writer drains, one row per client", () => {
+  const md = renderReport(sampleResults());
+  assert.match(md, /Full drain: the writer's exactly-once path/);
+  assert.match(
+    md,
+    /\| kafkajs \(`npm:kafkajs@2\.2\.4`\) \| 1 \| 120,000\/s \| 118,800\/s \| 150\.0 MB \| 1\.20× \|/,
+  );
+  assert.match(md, /\| platformatic \(.*\) \| 1 \| 110,000\/s \| .* \| 170\.0 MB \| 1\.10× \|/);
+});

@@ -131,6 +131,19 @@ export interface ClientDrainFigures {
     readonly v8Flags: readonly string[];
   };
   readonly runs: readonly ClientDrainRun[];
+  /**
+   * The full exactly-once drain (the writer's own batch handler) with each client's fetch
+   * loop, each run on a fresh backlog of its own (fresh event ids, so no run meets another's
+   * rows); rounds alternate the clients.
+   */
+  readonly writerRuns: readonly ClientWriterRun[];
+}
+
+/** One full writer drain in the client comparison. */
+export interface ClientWriterRun {
+  readonly client: string;
+  readonly round: number;
+  readonly drain: DrainFigures;
 }
 
 /** Quantiles of one latency histogram over a step, seconds. */

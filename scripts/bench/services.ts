@@ -45,6 +45,75 @@ export function launch(
   };
 }
 
+/** The permissions of the benchmark's own scripts run as processes (probes, stand-ins). */
+export const SCRIPT_FLAGS: readonly string[] = [
+  "--allow-env",
+  "--allow-read",
+  "--allow-net=127.0.0.1,localhost",
+  "--allow-sys=hostname,osRelease",
+];
+
+/**
+ * Starts one of the benchmark's scripts (`scripts/bench/<script>`) as a process named
+ * `name`, with `env` on top of the current environment, {@link SCRIPT_FLAGS} and the
+ * `deno` options in `denoFlags` (e.g. a task's `--v8-flags`). It has no /metrics.
+ */
+export function launchScript(
+  name: string,
+  script: string,
+  env: Record<string, string>,
+  denoFlags: readonly string[] = [],
+): BenchService {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", ...SCRIPT_FLAGS, ...denoFlags, new URL(script, import.meta.url).pathname],
+    env: { ...env, DB_CONNECT_RETRIES: "20", KAFKA_CONNECT_RETRIES: "20", NO_COLOR: "1" },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const lines: string[] = [];
+  const pump = async (stream: ReadableStream<Uint8Array>) => {
+    let buffered = "";
+    for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
+      buffered += chunk;
+      const parts = buffered.split("\n");
+      buffered = parts.pop()!;
+      lines.push(...parts);
+    }
+    if (buffered) lines.push(buffered);
+  };
+  const pumps = Promise.all([pump(child.stdout), pump(child.stderr)]);
+  let ended = false;
+  const exited = child.status.then(async (status) => {
+    ended = true;
+    await pumps;
+    return status.code;
+  });
+  const kill = (signal: Deno.Signal) => {
+    try {
+      child.kill(signal);
+    } catch {
+      // already gone
+    }
+  };
+  const process: ServiceProcess = {
+    name,
+    pid: child.pid,
+    lines,
+    exited,
+    hasExited: () => ended,
+    kill,
+    async stop() {
+      kill("SIGTERM");
+      return await exited;
+    },
+  };
+  return {
+    process,
+    scrape: () => Promise.reject(failed(process, "it serves no /metrics")),
+  };
+}
+
 /** The producer's flags for one run. */
 export interface ProducerRun {
   readonly customers: number;

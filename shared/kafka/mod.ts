@@ -32,6 +32,7 @@ export {
   startPartitionConsumer,
 } from "./partition_consumer.ts";
 export { connectPublisher, type OutgoingMessage, type Publisher } from "./publisher.ts";
+export { fetchResponseMaxBytes } from "./fetch_size.ts";
 export {
   type PartitionRange,
   readTopicSnapshot,

@@ -11,6 +11,7 @@
  * fetched again, never skipped.
  */
 import type { Admin, Consumer, Kafka } from "./client.ts";
+import { fetchResponseMaxBytes } from "./fetch_size.ts";
 import { type ClaimRecorder, fencingAssigner } from "./fencing_assigner.ts";
 
 /** A Kafka record as the pipeline sees it. */
@@ -110,6 +111,7 @@ export async function startPartitionConsumer(
     rebalanceTimeout: Math.max(30_000, options.sessionTimeoutMs * 2),
     maxWaitTimeInMs: options.maxWaitMs,
     maxBytesPerPartition: options.fetchMaxBytes,
+    maxBytes: fetchResponseMaxBytes(options.concurrency, options.fetchMaxBytes),
     allowAutoTopicCreation: false,
     retry: {
       retries: 8,

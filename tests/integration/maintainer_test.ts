@@ -59,8 +59,17 @@ Deno.test("maintainer: healthy, recomputes marked minutes, meters partitions, st
       { readings: 3, hr_min: 70, hr_max: 110, hr_sum: "270" },
     ]);
 
-    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
-    assert.equal(health.status, 200, await health.text());
+    // The pass that wrote the rollup marks the service healthy just after its commit.
+    let health = "";
+    await eventually(
+      async () => {
+        const response = await fetch(`http://127.0.0.1:${port}/healthz`);
+        health = `${response.status} ${await response.text()}`;
+        return response.status === 200;
+      },
+      10_000,
+      () => `last /healthz: ${health}\n${describe()}`,
+    );
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     assert.match(metrics, /heartbeat_partitions\{[^}]*table="heartbeat_events"[^}]*\} [1-9]/);
     assert.match(metrics, /heartbeat_rollup_minutes_total\{[^}]*\} [1-9]/);
