@@ -24,6 +24,7 @@ const TARGETS: readonly Target[] = [
   { name: "heartbeat-consumer", entry: "services/consumer/main.ts", task: "consumer" },
   { name: "heartbeat-detector", entry: "services/detector/main.ts", task: "detector" },
   { name: "heartbeat-dashboard", entry: "services/dashboard/main.ts", task: "dashboard" },
+  { name: "heartbeat-notifier", entry: "services/notifier/main.ts", task: "notifier" },
 ];
 
 /**

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { allowEnvFor, SERVICES } from "./service_permissions.ts";
+import { allowEnvFor, DOCKER_EXTRA_HOSTS, SERVICES, withNetHost } from "./service_permissions.ts";
 
 const denoJson = JSON.parse(await Deno.readTextFile(new URL("../deno.json", import.meta.url)));
 const commandOf = (task: string): string => {
@@ -14,7 +14,11 @@ for (const service of Object.keys(SERVICES)) {
       /--allow-env=(\S+)/.exec(command)?.[1]?.split(",").sort(),
       allowEnvFor(service),
     );
-    assert.match(command, /--allow-net=(kafka:9092,)?(postgres:5432,)?0\.0\.0\.0:\d+(\s|$)/);
+    const extra = DOCKER_EXTRA_HOSTS[service] ? `,${DOCKER_EXTRA_HOSTS[service]}` : "";
+    assert.match(
+      command,
+      new RegExp(`--allow-net=(kafka:9092,)?(postgres:5432,)?0\\.0\\.0\\.0:\\d+${extra}(\\s|$)`),
+    );
     assert.doesNotMatch(command, /--env-file|(^|\s)-A(\s|$)|--allow-all/);
   });
 
@@ -47,3 +51,18 @@ for (const service of Object.keys(SERVICES)) {
     }
   });
 }
+
+Deno.test("withNetHost: adds the webhook's host to --allow-net and leaves every other flag", () => {
+  assert.deepEqual(
+    withNetHost(
+      ["run", "--allow-env=A,B", "--allow-net=127.0.0.1,localhost", "services/notifier/main.ts"],
+      "hooks.example.com:443",
+    ),
+    [
+      "run",
+      "--allow-env=A,B",
+      "--allow-net=127.0.0.1,localhost,hooks.example.com:443",
+      "services/notifier/main.ts",
+    ],
+  );
+});

@@ -25,6 +25,7 @@ export const TEST_ENV: Record<string, string> = {
   TOPIC_INVALID: "events.invalid.v1",
   TOPIC_ANOMALY: "events.anomaly.v1",
   TOPIC_DLQ: "events.dlq.v1",
+  TOPIC_ALERTS: "alerts.v1",
 };
 
 const JUNIT = ".cache/test-results/junit.xml";

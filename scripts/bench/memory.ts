@@ -3,7 +3,8 @@
  * every customer reports several times), the writer and the detector running together
  * until the readings are stored; the peak RSS of each service over the whole run, and the
  * detector's V8 heap at its end. Then the detector's state per customer, two ways: in
- * memory (state_size_probe.ts: heap per customer of the state cache, after GC) and stored
+ * memory (state_size_probe.ts: V8 heap plus external bytes per customer of the detector's
+ * state slab — both engines' state, the id index and the id strings — after GC) and stored
  * (the average `pg_column_size` of the JSONB rows in detector_state).
  */
 import { run } from "../infra/process.ts";

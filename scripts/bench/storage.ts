@@ -17,6 +17,7 @@ import {
 } from "../../shared/db/mod.ts";
 import { type EventRow, insertEvents, markRollupMinutes } from "../../services/consumer/store.ts";
 import { recomputeRollups } from "../../services/maintainer/rollups.ts";
+import { CUSTOM_PLANS } from "../../services/dashboard/queries.ts";
 import type { BenchContext } from "./context.ts";
 
 /** Sizes of the storage run. */
@@ -76,7 +77,11 @@ export async function measureStorage(
 ): Promise<StorageFigures> {
   const schema = `${ctx.runId.replaceAll("-", "_")}_storage`;
   await ctx.sql`create schema ${ctx.sql(schema)}`;
-  const sql = createSql(ctx.database, {
+  // The dashboard's session settings for plans (services/dashboard/queries.ts): its queries
+  // are what the storage step times.
+  const url = new URL(ctx.database.url);
+  for (const [name, value] of Object.entries(CUSTOM_PLANS)) url.searchParams.set(name, value);
+  const sql = createSql({ ...ctx.database, url: url.toString() }, {
     max: 2,
     applicationName: "heartbeat-bench-storage",
     searchPath: schema,

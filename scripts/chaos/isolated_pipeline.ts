@@ -14,6 +14,7 @@ export interface IsolatedPipeline {
     readonly invalid: string;
     readonly anomaly: string;
     readonly dlq: string;
+    readonly alerts: string;
   };
   readonly groups: { readonly writer: string; readonly detector: string };
   /** Settings for the services (env on top of the current one). */
@@ -37,6 +38,7 @@ export async function createIsolatedPipeline(
     invalid: `${id}.invalid`,
     anomaly: `${id}.anomaly`,
     dlq: `${id}.dlq`,
+    alerts: `${id}.alerts`,
   };
   const groups = { writer: `${id}-writer`, detector: `${id}-detector` };
   const configs = replication && { "min.insync.replicas": String(replication.minInsync) };
@@ -47,6 +49,7 @@ export async function createIsolatedPipeline(
       { name: topics.invalid, partitions: partitions.others, configs },
       { name: topics.anomaly, partitions: partitions.others, configs },
       { name: topics.dlq, partitions: partitions.others, configs },
+      { name: topics.alerts, partitions: partitions.others, configs },
     ],
     replication?.factor,
   );
@@ -57,6 +60,7 @@ export async function createIsolatedPipeline(
     TOPIC_INVALID: topics.invalid,
     TOPIC_ANOMALY: topics.anomaly,
     TOPIC_DLQ: topics.dlq,
+    TOPIC_ALERTS: topics.alerts,
     CONSUMER_GROUP_ID: groups.writer,
     DETECTOR_GROUP_ID: groups.detector,
     // Short sessions: a killed member's partitions move in seconds, not the default 10 s.

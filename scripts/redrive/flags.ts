@@ -144,11 +144,11 @@ export interface RedriveOptions {
 export function resolveRedrive(flags: RedriveFlags, topics: TopicsConfig): RedriveOptions {
   const sourceTopic = topics[flags.from];
   const targetTopic = flags.to ?? topics.raw;
-  if ([topics.invalid, topics.dlq, topics.anomaly].includes(targetTopic)) {
+  if ([topics.invalid, topics.dlq, topics.anomaly, topics.alerts].includes(targetTopic)) {
     throw new ConfigError(
       "CONFIG_INVALID",
       `Invalid arguments: --to ${targetTopic}: expected a topic of raw readings (default ` +
-        `TOPIC_RAW=${topics.raw}), not the invalid, dead-letter or anomaly topic.`,
+        `TOPIC_RAW=${topics.raw}), not the invalid, dead-letter, anomaly or alert topic.`,
     );
   }
   return {

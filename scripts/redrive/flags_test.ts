@@ -107,7 +107,7 @@ Deno.test("redrive flags: --until must come after --since", () => {
 });
 
 Deno.test("redrive flags: the target may not be a routed or anomaly topic (no loops, no corrupted topics)", () => {
-  for (const to of [topics.dlq, topics.invalid, topics.anomaly]) {
+  for (const to of [topics.dlq, topics.invalid, topics.anomaly, topics.alerts]) {
     assert.throws(
       () => resolveRedrive(parseFlags(["--to", to]), topics),
       (e: unknown) =>

@@ -1,6 +1,9 @@
 /**
  * Splits a batch into rows to store and records to route to the invalid topic (pure: the
  * clock is a parameter). Records below `skipBelow` were stored before and are left out.
+ * Version 2 readings become rows like version 1 ones (their `schema_version` is kept); their
+ * beat-to-beat intervals are not stored (docs/decisions.md, D20): the detector reads them
+ * from the topic, which keeps them for its retention.
  */
 import type { ValidationConfig } from "../../shared/config/mod.ts";
 import type { ReasonCode } from "../../shared/contract/mod.ts";

@@ -6,6 +6,7 @@
 import { API_HEADERS, DashboardError, errorBody, toDashboardError } from "./http_error.ts";
 import type { Overview } from "./overview.ts";
 import {
+  AlertsParams,
   AnomaliesParams,
   CustomerParams,
   CustomerSearchParams,
@@ -39,9 +40,11 @@ const ENDPOINTS = [
   "/api/anomalies",
   "/api/routed",
   "/api/pipeline",
+  "/api/alerts",
+  "POST /api/alerts/{alert_id}/ack",
 ];
 
-/** Answers one GET under `/api/`. */
+/** Answers one GET under `/api/` (the one POST, an acknowledgement, is `ack.ts`). */
 export async function handleApi(url: URL, context: ApiContext): Promise<Response> {
   const { sources } = context;
   const query = url.searchParams;
@@ -80,6 +83,10 @@ export async function handleApi(url: URL, context: ApiContext): Promise<Response
     case "/api/pipeline":
       parseParams(NoParams, query);
       return json(await sources.pipeline());
+    case "/api/alerts": {
+      const { customer, ...filter } = parseParams(AlertsParams, query);
+      return json({ alerts: await sources.alerts({ ...filter, customerId: customer }) });
+    }
   }
   throw new DashboardError(
     "NOT_FOUND",

@@ -6,11 +6,14 @@
  *   they hold no data);
  * - `GET /livez` (the process answers) and `GET /healthz` (database and broker reachable);
  * - `GET /api/…`: the JSON API and the live stream (see `api.ts`), behind the optional
- *   bearer token.
+ *   bearer token;
+ * - `POST /api/alerts/{alert_id}/ack`: a person acknowledges an alert (see `ack.ts`), behind
+ *   the same token — the dashboard's only write.
  *
  * One error handler turns whatever a route throws into a JSON error (see `http_error.ts`).
  */
 import type { Logger } from "../../shared/observability/mod.ts";
+import { handleAck } from "./ack.ts";
 import { type ApiContext, handleApi } from "./api.ts";
 import { createTokenCheck } from "./auth.ts";
 import { DashboardError, errorResponse, toDashboardError } from "./http_error.ts";
@@ -18,6 +21,9 @@ import type { Overview } from "./overview.ts";
 import { createSnapshotHub, everyMs, type Scheduler } from "./snapshot_hub.ts";
 import type { DashboardSources } from "./sources.ts";
 import { serveAsset, type StaticAssets } from "./static_assets.ts";
+
+/** The one path that takes a POST: an acknowledgement (`ack.ts`). */
+const ACK_PATH = /^\/api\/alerts\/([^/]+)\/ack$/;
 
 /** What the app is built from. */
 export interface AppDeps {
@@ -63,25 +69,43 @@ export function createApp(deps: AppDeps): DashboardApp {
     keepAliveMs: deps.keepAliveMs ?? 15_000,
   };
 
+  const requireToken = async (request: Request) => {
+    if (!(await authorized(request))) {
+      throw new DashboardError(
+        "UNAUTHORIZED",
+        "This dashboard needs a token: send `Authorization: Bearer <DASHBOARD_TOKEN>`.",
+      );
+    }
+  };
+
   const route = async (request: Request): Promise<Response> => {
     const url = new URL(request.url);
     const { pathname } = url;
+    const ack = ACK_PATH.exec(pathname);
+    if (ack) {
+      if (request.method !== "POST") {
+        throw new DashboardError(
+          "METHOD_NOT_ALLOWED",
+          `${request.method} is not allowed on ${pathname}: acknowledge with POST and a JSON ` +
+            'body {"by": "<who>", "note": "<optional>"}.',
+          { allow: "POST" },
+        );
+      }
+      await requireToken(request);
+      return await handleAck(request, ack[1]!, deps.sources);
+    }
     if (request.method !== "GET" && request.method !== "HEAD") {
       throw new DashboardError(
         "METHOD_NOT_ALLOWED",
-        `${request.method} is not allowed: the dashboard only reads (GET).`,
+        `${request.method} is not allowed: the dashboard only reads (GET), except ` +
+          "POST /api/alerts/{alert_id}/ack.",
       );
     }
     if (pathname === "/api" || pathname.startsWith("/api/")) {
       if (request.method !== "GET") {
         throw new DashboardError("METHOD_NOT_ALLOWED", "The API answers GET only.");
       }
-      if (!(await authorized(request))) {
-        throw new DashboardError(
-          "UNAUTHORIZED",
-          "This dashboard needs a token: send `Authorization: Bearer <DASHBOARD_TOKEN>`.",
-        );
-      }
+      await requireToken(request);
       return await handleApi(url, api);
     }
     if (pathname === "/livez") return Response.json({ status: "alive" });

@@ -45,6 +45,14 @@ function fakeSources(overrides: Partial<DashboardSources> = {}) {
       return Promise.resolve([]);
     },
     pipeline: () => Promise.resolve({ topics: [] } as never),
+    alerts: (filter) => {
+      calls.push(["alerts", filter]);
+      return Promise.resolve([]);
+    },
+    acknowledgeAlert: (alertId, ack) => {
+      calls.push(["ack", alertId, ack]);
+      return Promise.resolve({ outcome: "not_found" });
+    },
     health: () => Promise.resolve({ database: { ok: true }, kafka: { ok: false, detail: "down" } }),
     ...overrides,
   };
@@ -90,6 +98,9 @@ Deno.test("app: each API path reaches its source with the parsed parameters", as
   assert.equal((await get(app, "/api/anomalies?type=SPIKE&customer=cust-1")).status, 200);
   assert.equal((await get(app, "/api/routed?destination=dlq&reason=22021")).status, 200);
   assert.equal((await get(app, "/api/pipeline")).status, 200);
+  assert.deepEqual(await (await get(app, "/api/alerts?status=all&rule=LOW")).json(), {
+    alerts: [],
+  });
   assert.deepEqual(calls, [
     ["overview", 30],
     ["search", "cust", 5],
@@ -102,6 +113,7 @@ Deno.test("app: each API path reaches its source with the parsed parameters", as
       minutes: 60,
       limit: 50,
     }],
+    ["alerts", { status: "all", rule: "LOW", customerId: undefined, limit: 50 }],
   ]);
   const response = await get(app, "/api/overview");
   assert.equal(response.headers.get("cache-control"), "no-store");

@@ -14,9 +14,12 @@ import { isConnectionError } from "../../shared/db/mod.ts";
 /** Each code's HTTP status. */
 export const ERROR_STATUS = {
   INVALID_PARAMS: 400,
+  INVALID_BODY: 400,
   UNAUTHORIZED: 401,
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
+  CONFLICT: 409,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   DEPENDENCY_UNAVAILABLE: 503,
   TOO_MANY_STREAMS: 503,
   INTERNAL: 500,
@@ -25,7 +28,7 @@ export const ERROR_STATUS = {
 /** Why a request failed. */
 export type DashboardErrorCode = keyof typeof ERROR_STATUS;
 
-/** One bad query or path parameter. */
+/** One bad query or path parameter, or one bad field of a JSON body. */
 export interface ParamProblem {
   readonly param: string;
   readonly message: string;
@@ -34,14 +37,22 @@ export interface ParamProblem {
 /** A request the dashboard refuses or cannot answer; `status` follows from `code`. */
 export class DashboardError extends HeartbeatError<DashboardErrorCode> {
   readonly details: readonly ParamProblem[];
+  /** METHOD_NOT_ALLOWED: the methods the path takes (the `Allow` header), "GET, HEAD" by default. */
+  readonly allow: string;
 
   constructor(
     code: DashboardErrorCode,
     message: string,
-    options: { details?: readonly ParamProblem[]; cause?: unknown; retriable?: boolean } = {},
+    options: {
+      details?: readonly ParamProblem[];
+      cause?: unknown;
+      retriable?: boolean;
+      allow?: string;
+    } = {},
   ) {
     super(code, message, options);
     this.details = options.details ?? [];
+    this.allow = options.allow ?? "GET, HEAD";
   }
 
   /** The HTTP status of this error's code. */
@@ -66,7 +77,7 @@ export function errorResponse(error: unknown, log?: (error: unknown) => void): R
   if (known.code === "UNAUTHORIZED") {
     headers["www-authenticate"] = 'Bearer realm="heartbeat-dashboard"';
   }
-  if (known.code === "METHOD_NOT_ALLOWED") headers.allow = "GET, HEAD";
+  if (known.code === "METHOD_NOT_ALLOWED") headers.allow = known.allow;
   if (known.status === 503) headers["retry-after"] = "5";
   return Response.json(errorBody(known), { status: known.status, headers });
 }

@@ -1,8 +1,9 @@
 /**
  * `deno task dashboard`: the live web dashboard on DASHBOARD_HOST:DASHBOARD_PORT (default
  * 127.0.0.1:8088). Composition only: the app is `app.ts`, its data `sources.ts`, every
- * query `queries.ts`. It reads PostgreSQL as the read-only role `heartbeat_dashboard` and
- * Kafka through admin reads; it writes nothing anywhere.
+ * query `queries.ts` (alerts: `alert_queries.ts`). It reads PostgreSQL as the role
+ * `heartbeat_dashboard` in read-only sessions and Kafka through admin reads; its one write is
+ * an alert's acknowledgement (three columns of `alerts`, in a read-write transaction).
  */
 import { asServiceRole, loadConfig, sections } from "../../shared/config/mod.ts";
 import { runMain } from "../../shared/cli/run_main.ts";

@@ -7,6 +7,7 @@
  */
 import { z } from "zod";
 import { ANOMALY_TYPES, CustomerIdSchema, SEVERITIES } from "../../shared/contract/mod.ts";
+import { ALERT_RULES } from "../../shared/alerts/types.ts";
 import { DashboardError, type ParamProblem } from "./http_error.ts";
 import { QUERY_LIMITS } from "./queries.ts";
 
@@ -72,6 +73,14 @@ export const RoutedParams = z.strictObject({
   limit: wholeNumber(1, PAGE_MAX, 50),
 });
 
+/** `GET /api/alerts`: open (default), resolved or all alerts, newest first. */
+export const AlertsParams = z.strictObject({
+  status: z.enum(["open", "resolved", "all"]).default("open"),
+  rule: z.enum(ALERT_RULES).optional(),
+  customer,
+  limit: wholeNumber(1, PAGE_MAX, 50),
+});
+
 /** Endpoints without parameters (`GET /api/pipeline`). */
 export const NoParams = z.strictObject({});
 
@@ -124,6 +133,18 @@ export function parseCustomerId(segment: string): string {
     });
   }
   return parsed.data;
+}
+
+const ALERT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An alert id from a path segment, lower-cased; `INVALID_PARAMS` unless it is a UUID. */
+export function parseAlertId(segment: string): string {
+  if (!ALERT_ID.test(segment)) {
+    throw invalid([{ param: "alertId", message: "expected an alert id (a UUID)" }], {
+      alertId: segment,
+    });
+  }
+  return segment.toLowerCase();
 }
 
 function invalid(problems: ParamProblem[], given: Record<string, string>): DashboardError {

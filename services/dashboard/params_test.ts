@@ -1,10 +1,12 @@
 import assert from "node:assert/strict";
 import { DashboardError } from "./http_error.ts";
 import {
+  AlertsParams,
   AnomaliesParams,
   CustomerSearchParams,
   NoParams,
   OverviewParams,
+  parseAlertId,
   parseCustomerId,
   parseParams,
   RoutedParams,
@@ -104,4 +106,26 @@ Deno.test("params: a customer id in the path is percent-decoded and checked", ()
   assert.equal(refusal(() => parseCustomerId("a%20b")).details[0]?.param, "customerId");
   assert.match(refusal(() => parseCustomerId("%E0%A4%A")).message, /malformed percent-encoding/);
   assert.equal(refusal(() => parseCustomerId("x".repeat(65))).code, "INVALID_PARAMS");
+});
+
+Deno.test("params: alerts are open by default; status, rule and customer are checked", () => {
+  assert.deepEqual(parseParams(AlertsParams, query("")), { status: "open", limit: 50 });
+  assert.deepEqual(
+    parseParams(AlertsParams, query("status=all&rule=IRREGULAR_RHYTHM&customer=c-1&limit=200")),
+    { status: "all", rule: "IRREGULAR_RHYTHM", customer: "c-1", limit: 200 },
+  );
+  const error = refusal(() =>
+    parseParams(AlertsParams, query("status=closed&rule=LOW_HEART_RATE&limit=201"))
+  );
+  assert.deepEqual(error.details.map((d) => d.param).sort(), ["limit", "rule", "status"]);
+});
+
+Deno.test("parseAlertId: a UUID, lower-cased; anything else is INVALID_PARAMS", () => {
+  assert.equal(
+    parseAlertId("5DF41881-3AED-5515-88A7-2F4A814CF09E"),
+    "5df41881-3aed-5515-88a7-2f4a814cf09e",
+  );
+  for (const bad of ["", "5df41881", "5df41881-3aed-5515-88a7-2f4a814cf09e-", "x".repeat(36)]) {
+    assert.equal(refusal(() => parseAlertId(bad)).code, "INVALID_PARAMS", bad);
+  }
 });

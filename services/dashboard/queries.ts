@@ -1,5 +1,6 @@
 /**
- * Every SQL statement the dashboard runs, and nothing else does. Each one is bounded: a
+ * Every SQL statement the dashboard runs, and nothing else does (those on alerts, the
+ * acknowledgement included, are in `alert_queries.ts`). Each one is bounded: a
  * LIMIT, or a time window on an indexed column no wider than {@link QUERY_LIMITS} (enforced
  * here, whatever a caller asks), so no request can scan a whole table. They run as the
  * read-only role `heartbeat_dashboard` (SELECT on heartbeat_events, anomalies,
@@ -335,14 +336,27 @@ export async function checkpoints(
  * The connection settings the dashboard's queries run under: `config` (the dashboard role's)
  * with every transaction read-only and every statement cancelled after `statementTimeoutMs`
  * (default 5000), sent as startup parameters in the URL. A slow query then answers 503 in
- * bounded time instead of holding a connection of the pool.
+ * bounded time instead of holding a connection of the pool. Plans are always custom
+ * ({@link CUSTOM_PLANS}).
  */
 export function readOnlySession(config: DatabaseConfig, statementTimeoutMs = 5000): DatabaseConfig {
   const url = new URL(config.url);
   url.searchParams.set("default_transaction_read_only", "on");
   url.searchParams.set("statement_timeout", String(statementTimeoutMs));
+  for (const [name, value] of Object.entries(CUSTOM_PLANS)) url.searchParams.set(name, value);
   return { ...config, url: url.toString() };
 }
+
+/**
+ * The dashboard's queries read time-partitioned tables with time bounds as parameters.
+ * postgres.js prepares every statement, and after five runs PostgreSQL may switch a prepared
+ * statement to a generic plan, which keeps every partition of the table and (PostgreSQL 15)
+ * locks them all before pruning them at execution: a drill-down that reads one partition then
+ * costs more the more days are kept. A custom plan prunes while planning.
+ */
+export const CUSTOM_PLANS: Readonly<Record<string, string>> = {
+  plan_cache_mode: "force_custom_plan",
+};
 
 /** Resolves when the database answers (health checks). */
 export async function ping(sql: Sql): Promise<void> {

@@ -1,12 +1,21 @@
 /**
  * Everything the API answers with, as one port ({@link DashboardSources}) over PostgreSQL
- * (read-only role) and the Kafka admin reads. The app sees only this interface, so its
+ * (the dashboard role: reads, plus the acknowledgement columns of alerts) and the Kafka
+ * admin reads. The app sees only this interface, so its
  * tests use a fake and the real one is wired once, in `main.ts`.
  */
 import type { TopicsConfig } from "../../shared/config/mod.ts";
 import type { Sql } from "../../shared/db/mod.ts";
 import type { HealthCheck } from "../../shared/observability/mod.ts";
 import { probeHealth } from "../../shared/service/health_probe.ts";
+import {
+  acknowledgeAlert,
+  type Acknowledgement,
+  type AckResult,
+  type AlertFilter,
+  type AlertRecord,
+  listAlerts,
+} from "./alert_queries.ts";
 import type { KafkaReader } from "./kafka_reader.ts";
 import { loadOverview, type Overview } from "./overview.ts";
 import { type ConsumerGroups, loadPipelineView, type PipelineView } from "./pipeline_view.ts";
@@ -63,6 +72,10 @@ export interface DashboardSources {
     RoutedRecord[]
   >;
   pipeline(): Promise<PipelineView>;
+  /** Alerts newest first (`GET /api/alerts`). */
+  alerts(filter: AlertFilter): Promise<AlertRecord[]>;
+  /** Records an acknowledgement, now (`POST /api/alerts/{id}/ack`); the only write. */
+  acknowledgeAlert(alertId: string, ack: Acknowledgement): Promise<AckResult>;
   /** Database and broker reachability, for `/healthz`. */
   health(): Promise<Record<string, HealthCheck>>;
 }
@@ -144,6 +157,8 @@ export function createSources(deps: SourcesDeps): DashboardSources {
     },
     pipeline: () =>
       loadPipelineView({ sql, kafka: deps.kafka, topics: deps.topics, groups: deps.groups, now }),
+    alerts: (filter) => listAlerts(sql, filter),
+    acknowledgeAlert: (alertId, ack) => acknowledgeAlert(sql, alertId, ack, now()),
     async health() {
       // The services' probe, for its time limits; the dashboard has no lag of its own.
       const { checks } = await probeHealth({

@@ -1,6 +1,7 @@
 /**
  * `deno task maintainer`: keeps the time-partitioned storage healthy (migration 0004) —
- * partitions created ahead and dropped after their retention every MAINTENANCE_INTERVAL_S,
+ * partitions created ahead and dropped after their retention every MAINTENANCE_INTERVAL_S
+ * (and, in the same run, resolved alerts deleted after ANOMALY_RETENTION_DAYS, 0005),
  * stale per-minute rollups recomputed every ROLLUP_INTERVAL_S. Connects as the
  * `heartbeat_maintainer` role, which owns no table: partition DDL runs inside the
  * migrator's SECURITY DEFINER functions. Composition only.
@@ -10,11 +11,12 @@ import { runMain } from "../../shared/cli/run_main.ts";
 import { createSql, waitForDatabase } from "../../shared/db/mod.ts";
 import { createLogger, type HealthCheck, serveOps } from "../../shared/observability/mod.ts";
 import { onShutdown } from "../../shared/runtime/shutdown.ts";
+import { deleteResolvedAlerts } from "./alerts.ts";
 import { createMaintainerMetrics } from "./metrics.ts";
 import { maintainPartitions, partitionCounts } from "./partitions.ts";
 import { checkRetention, partitionWork } from "./plan.ts";
 import { recomputeRollups } from "./rollups.ts";
-import { every } from "./schedule.ts";
+import { every } from "../../shared/runtime/every.ts";
 
 await runMain(async () => {
   const config = loadConfig({
@@ -75,6 +77,15 @@ await runMain(async () => {
         }
         for (const { table, partitions } of await partitionCounts(sql)) {
           metrics.partitions.set({ table }, partitions);
+        }
+        const alertsBefore = new Date(Date.now() - config.storage.retentionMs.anomalies);
+        const alertsDeleted = await deleteResolvedAlerts(sql, alertsBefore);
+        metrics.alertsDeleted.inc(alertsDeleted);
+        if (alertsDeleted > 0) {
+          log.info("resolved alerts deleted by retention", {
+            alerts: alertsDeleted,
+            resolvedBefore: alertsBefore.toISOString(),
+          });
         }
       }),
     (error) => log.error("partition maintenance failed; retrying at the next run", { error }),

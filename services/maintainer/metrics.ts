@@ -26,6 +26,11 @@ export function createMaintainerMetrics() {
       labelNames: ["table"],
       registers,
     }),
+    alertsDeleted: new Counter({
+      name: "heartbeat_alerts_deleted_total",
+      help: "Resolved alerts deleted by retention (ANOMALY_RETENTION_DAYS after they resolved).",
+      registers,
+    }),
     rollupMinutes: new Counter({
       name: "heartbeat_rollup_minutes_total",
       help: "Minutes whose rollups were recomputed from raw readings.",

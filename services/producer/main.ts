@@ -52,7 +52,8 @@ await runMain(async () => {
     intervalMs: unpaced ? 1000 : Math.max(1, Math.round((options.customers * 1000) / options.rate)),
     invalidRate: options.invalidRate,
     limits: config.validation,
-    ...scaledEpisodes(options.episodeMultiplier),
+    rrIntervals: options.rrIntervals,
+    ...scaledEpisodes(options.episodeMultiplier, options.rrIntervals),
   });
   const counters: SendCounters = { generated: 0, generatedInvalid: 0, confirmed: 0, failed: 0 };
   let stopping = false;
@@ -103,7 +104,7 @@ await runMain(async () => {
 });
 
 /** The simulator's episode rates times `multiplier` (probabilities, so capped at 1). */
-function scaledEpisodes(multiplier: number) {
+function scaledEpisodes(multiplier: number, rrIntervals: boolean) {
   const scale = (rate: number) => Math.min(1, rate * multiplier);
   const d = SIMULATOR_DEFAULTS;
   return {
@@ -111,6 +112,9 @@ function scaledEpisodes(multiplier: number) {
     tachycardia: { rate: scale(d.tachycardia.rate) },
     spike: { rate: scale(d.spike.rate) },
     dropout: { rate: scale(d.dropout.rate) },
+    // Atrial-fibrillation-like stretches (off in the simulator's defaults) need the beat
+    // intervals; as often as bradycardia, so IRREGULAR_RHYTHM shows on a running stack.
+    ...(rrIntervals ? { irregularRhythm: { rate: scale(d.bradycardia.rate) } } : {}),
   };
 }
 

@@ -316,3 +316,170 @@ Deno.test("loadConfig: the dashboard listens on loopback :8088 by default; a tok
     /DASHBOARD_PORT="0": expected a port number/,
   );
 });
+
+Deno.test("loadConfig: the notifier is off without ALERT_WEBHOOK_URL and has bounded retries by default", () => {
+  const notifierOf = (vars: Record<string, string>) =>
+    loadConfig({ notifier: all.notifier }, envOf(vars)).notifier;
+  assert.deepEqual(notifierOf({}), {
+    webhook: undefined,
+    groupId: "heartbeat-notifier",
+    metricsPort: 8004,
+    concurrency: 4,
+    timeoutMs: 10_000,
+    backoff: { initialMs: 500, maxMs: 60_000 },
+    unhealthyAfterFailures: 5,
+    dedupeSize: 100_000,
+  });
+  assert.deepEqual(
+    notifierOf({
+      ALERT_WEBHOOK_URL: "https://hooks.example.com/services/T0/B0/tok3n",
+      ALERT_WEBHOOK_SECRET: "a".repeat(32),
+    }).webhook,
+    {
+      url: "https://hooks.example.com/services/T0/B0/tok3n",
+      target: "https://hooks.example.com",
+      netHost: "hooks.example.com:443",
+      secret: "a".repeat(32),
+    },
+  );
+  assert.equal(
+    notifierOf({ ALERT_WEBHOOK_URL: "http://localhost:9000/x" }).webhook?.netHost,
+    "localhost:9000",
+  );
+  assert.equal(notifierOf({ ALERT_WEBHOOK_URL: "http://[::1]/x" }).webhook?.netHost, "[::1]:80");
+});
+
+Deno.test("loadConfig: a bad webhook URL or secret is named without echoing either", () => {
+  const notifierOf = (vars: Record<string, string>) =>
+    loadConfig({ notifier: all.notifier }, envOf(vars)).notifier;
+  const cases: [Record<string, string>, RegExp][] = [
+    [
+      { ALERT_WEBHOOK_URL: "hooks.example.com/tok3n" },
+      /ALERT_WEBHOOK_URL \(not shown: it may hold a token\): expected an http\(s\) URL/,
+    ],
+    [
+      { ALERT_WEBHOOK_URL: "ftp://hooks.example.com/tok3n" },
+      /ALERT_WEBHOOK_URL \(ftp:… not shown\): expected an http\(s\) URL/,
+    ],
+    [
+      { ALERT_WEBHOOK_URL: "https://user:tok3n@hooks.example.com/x" },
+      /ALERT_WEBHOOK_URL \(https:\/\/hooks\.example\.com\/…\): user:password@ in the URL is not sent/,
+    ],
+    [
+      { ALERT_WEBHOOK_SECRET: "tok3n" },
+      /ALERT_WEBHOOK_SECRET \(5 characters, not shown\): expected 16-512 printable/,
+    ],
+  ];
+  for (const [vars, expected] of cases) {
+    const message = configError(() => notifierOf(vars)).message;
+    assert.match(message, expected);
+    assert.doesNotMatch(message, /tok3n/, "the message does not echo the URL or the secret");
+  }
+});
+
+Deno.test("loadConfig: notifier timeouts and backoff are bounded, and the initial delay is at most the cap", () => {
+  const notifierOf = (vars: Record<string, string>) =>
+    loadConfig({ notifier: all.notifier }, envOf(vars)).notifier;
+  const message =
+    configError(() =>
+      notifierOf({ NOTIFIER_TIMEOUT_MS: "10", NOTIFIER_BACKOFF_MAX_MS: "99999999" })
+    ).message;
+  assert.match(message, /NOTIFIER_TIMEOUT_MS="10": expected a whole number \(100-300000\)/);
+  assert.match(
+    message,
+    /NOTIFIER_BACKOFF_MAX_MS="99999999": expected a whole number \(100-3600000\)/,
+  );
+  assert.match(
+    configError(() =>
+      notifierOf({ NOTIFIER_BACKOFF_INITIAL_MS: "5000", NOTIFIER_BACKOFF_MAX_MS: "1000" })
+    )
+      .message,
+    /NOTIFIER_BACKOFF_INITIAL_MS \(5000\) must not exceed NOTIFIER_BACKOFF_MAX_MS \(1000\)/,
+  );
+});
+
+Deno.test("loadConfig: the alert settings have defaults and reuse the per-reading thresholds", () => {
+  const { alerts } = loadConfig({ alerts: all.alerts }, envOf({}));
+  assert.deepEqual(
+    [alerts.reorderToleranceS, alerts.lowBpm, alerts.highBpm, alerts.spikeDeltaBpm],
+    [3, 50, 140, 30],
+  );
+  assert.deepEqual([alerts.windowS, alerts.windowMinS, alerts.lowCloseBpm, alerts.highCloseBpm], [
+    10,
+    8,
+    55,
+    130,
+  ]);
+  assert.equal(alerts.noDataTimeoutMs, 30_000);
+  assert.equal(alerts.flapWindowS, 600);
+  const both = loadConfig(
+    { alerts: all.alerts, anomaly: all.anomaly },
+    envOf({ ANOMALY_LOW_THRESHOLD: "45", ANOMALY_SPIKE_DELTA: "25" }),
+  );
+  assert.equal(both.alerts.lowBpm, 45, "one variable, so the two layers never disagree");
+  assert.equal(both.anomaly.lowThreshold, 45);
+  assert.equal(both.alerts.spikeDeltaBpm, 25);
+});
+
+Deno.test("loadConfig: alert close thresholds must lie on the safe side, all problems at once", () => {
+  const error = configError(() =>
+    loadConfig(
+      { alerts: all.alerts },
+      envOf({
+        ALERT_LOW_CLOSE_BPM: "50",
+        ALERT_HIGH_CLOSE_BPM: "141",
+        ALERT_EXTREME_LOW_CLOSE_BPM: "40",
+        ALERT_IRREGULAR_CLOSE_PCT: "50",
+      }),
+    )
+  );
+  assert.match(
+    error.message,
+    /ALERT_LOW_CLOSE_BPM \(50\) must be above ANOMALY_LOW_THRESHOLD \(50\), on the safe side, or LOW would resolve while the rate is still low: raise it/,
+  );
+  assert.match(
+    error.message,
+    /ALERT_HIGH_CLOSE_BPM \(141\) must be below ANOMALY_HIGH_THRESHOLD \(140\)/,
+  );
+  assert.match(
+    error.message,
+    /ALERT_EXTREME_LOW_CLOSE_BPM \(40\) must be above ALERT_EXTREME_LOW_BPM \(40\)/,
+  );
+  assert.match(
+    error.message,
+    /ALERT_IRREGULAR_CLOSE_PCT \(50\) must be below ALERT_IRREGULAR_OPEN_PCT \(50\)/,
+  );
+  assert.doesNotMatch(error.message, /\n/);
+  assert.match(
+    configError(() => loadConfig({ alerts: all.alerts }, envOf({ ALERT_EXTREME_HIGH_BPM: "140" })))
+      .message,
+    /ALERT_EXTREME_HIGH_BPM \(140\) must be above ANOMALY_HIGH_THRESHOLD \(140\)/,
+  );
+});
+
+Deno.test("loadConfig: alert windows must fit the seconds of history an alert state keeps", () => {
+  const alertsOf = (vars: Record<string, string>) =>
+    loadConfig({ alerts: all.alerts }, envOf(vars)).alerts;
+  assert.equal(alertsOf({ ALERT_REORDER_TOLERANCE_S: "3" }).reorderToleranceS, 3);
+  assert.equal(
+    alertsOf({ ALERT_REORDER_TOLERANCE_S: "5", ALERT_SPIKE_BASELINE_S: "8" }).reorderToleranceS,
+    5,
+  );
+  assert.match(
+    configError(() => alertsOf({ ALERT_REORDER_TOLERANCE_S: "6" })).message,
+    /ALERT_REORDER_TOLERANCE_S="6": expected a whole number \(0-5\)/,
+  );
+  assert.match(
+    configError(() => alertsOf({ ALERT_REORDER_TOLERANCE_S: "5", ALERT_SPIKE_BASELINE_S: "12" }))
+      .message,
+    /ALERT_SPIKE_BASELINE_S \(12\) \+ ALERT_SPIKE_CONFIRM_S \(7\) \+ ALERT_REORDER_TOLERANCE_S \(5\) must not exceed 20, the seconds of history an alert state keeps: shorten one/,
+  );
+  assert.match(
+    configError(() => alertsOf({ ALERT_CLOSE_S: "2" })).message,
+    /ALERT_CLOSE_S \(2\) must exceed ALERT_WINDOW_S - ALERT_WINDOW_MIN_S \(2\)/,
+  );
+  assert.match(
+    configError(() => alertsOf({ ALERT_WINDOW_MIN_S: "11" })).message,
+    /ALERT_WINDOW_MIN_S \(11\) cannot exceed ALERT_WINDOW_S \(10\)/,
+  );
+});

@@ -8,6 +8,7 @@ export { parseHostPort } from "./_fields.ts";
 export * as sections from "./settings.ts";
 export { asServiceRole, SERVICE_ROLES, type ServiceRole } from "./service_roles.ts";
 export type {
+  AlertConfig,
   AnomalyConfig,
   ConsumerConfig,
   DashboardConfig,
@@ -15,6 +16,7 @@ export type {
   DetectorConfig,
   InfraConfig,
   KafkaConfig,
+  NotifierConfig,
   ProducerConfig,
   ServiceConfig,
   StorageConfig,

@@ -8,6 +8,13 @@ import { flag, hostPortList, integer, port, postgresUrl } from "./_fields.ts";
 import { LOG_LEVELS } from "../observability/logger.ts";
 import { ConfigError, defineSection } from "./load.ts";
 import type { ServiceRole } from "./service_roles.ts";
+import {
+  HISTORY_SECONDS,
+  MAX_EXTREME_RUN_S,
+  MAX_FLAP_CYCLES,
+  MAX_FLAP_WINDOW_S,
+  MAX_REORDER_TOLERANCE_S,
+} from "../alerts/limits.ts";
 
 /** SASL mechanisms the Kafka client supports (kafkajs's names). */
 const SASL_MECHANISMS = ["plain", "scram-sha-256", "scram-sha-512"] as const;
@@ -70,12 +77,15 @@ export const topics = defineSection(
     TOPIC_INVALID: topicName.default("events.invalid.v1"),
     TOPIC_ANOMALY: topicName.default("events.anomaly.v1"),
     TOPIC_DLQ: topicName.default("events.dlq.v1"),
+    /** Alert transitions (shared/contract/alert_event.ts), keyed by customer_id. */
+    TOPIC_ALERTS: topicName.default("alerts.v1"),
   },
   (v) => ({
     raw: v.TOPIC_RAW,
     invalid: v.TOPIC_INVALID,
     anomaly: v.TOPIC_ANOMALY,
     dlq: v.TOPIC_DLQ,
+    alerts: v.TOPIC_ALERTS,
   }),
 );
 export type TopicsConfig = ReturnType<typeof topics.resolve>;
@@ -267,6 +277,162 @@ export const anomaly = defineSection({
 });
 export type AnomalyConfig = ReturnType<typeof anomaly.resolve>;
 
+/**
+ * The alert engine (`shared/alerts`, issue #8): episodes of a rule instead of one finding
+ * per reading. LOW/HIGH and SPIKE read the same ANOMALY_* variables as the per-reading
+ * rules, so the two layers can never disagree on a threshold. The comment above each
+ * ALERT_* setting is its rationale (docs/detection.md quotes them).
+ */
+const alertFields = {
+  ANOMALY_LOW_THRESHOLD: anomaly.env.shape.ANOMALY_LOW_THRESHOLD,
+  ANOMALY_HIGH_THRESHOLD: anomaly.env.shape.ANOMALY_HIGH_THRESHOLD,
+  ANOMALY_SPIKE_DELTA: anomaly.env.shape.ANOMALY_SPIKE_DELTA,
+  // Out-of-order readings within 3 s are put back in event order (retries and phone batching reorder by 1-2 s); each second delays LOW/HIGH/SPIKE/IRREGULAR by one, never EXTREME.
+  ALERT_REORDER_TOLERANCE_S: integer(0, MAX_REORDER_TOLERANCE_S).default(3),
+  // LOW/HIGH look at the last 10 s: a 1-2 s dip from an ectopic beat or a motion artifact cannot open them, and a real episode alerts within ~10 s.
+  ALERT_WINDOW_S: integer(2, HISTORY_SECONDS).default(10),
+  // Of those seconds, 8 must be beyond the threshold ("most of the window"), so two dropouts or stray normal seconds do not hide a real episode.
+  ALERT_WINDOW_MIN_S: integer(1, HISTORY_SECONDS).default(8),
+  // LOW resolves only above 55 bpm: 5 bpm of hysteresis, so a rate hovering around 50 (MIT-BIH record 123) gives a few alerts, not one per crossing.
+  ALERT_LOW_CLOSE_BPM: integer(1, 400).default(55),
+  // HIGH resolves only below 130 bpm: 10 bpm of hysteresis, as a fast rate settles slowly and wanders while it does.
+  ALERT_HIGH_CLOSE_BPM: integer(1, 1000).default(130),
+  // LOW/HIGH/EXTREME resolve after 10 consecutive readings on the safe side of their close threshold; seconds without readings neither count nor reset.
+  ALERT_CLOSE_S: integer(1, 255).default(10),
+  // At or below 40 bpm is critical bradycardia (escape rhythms, heart block: records 207, 232), paged at once.
+  ALERT_EXTREME_LOW_BPM: integer(1, 400).default(40),
+  // At or above 160 bpm is critical tachycardia (SVT and VT runs: records 205, 207, 209), paged at once.
+  ALERT_EXTREME_HIGH_BPM: integer(1, 1000).default(160),
+  // EXTREME_LOW resolves only above 45 bpm, so a rate wavering around 40 stays one critical alert.
+  ALERT_EXTREME_LOW_CLOSE_BPM: integer(1, 400).default(45),
+  // EXTREME_HIGH resolves only below 150 bpm, so a rate wavering around 160 stays one critical alert.
+  ALERT_EXTREME_HIGH_CLOSE_BPM: integer(1, 1000).default(150),
+  // EXTREME needs 3 consecutive extreme seconds: one or two are usually an artifact or an ectopic beat, three still page within ~3 s of the episode's start.
+  ALERT_EXTREME_RUN_S: integer(1, MAX_EXTREME_RUN_S).default(3),
+  // The level before a jump is the median of the 10 s before it, which stray beats and artifacts cannot move; a new level must be one the rate was at in at most a third of them (a return after an excursion is none). 10 + 7 + the 3-s reorder tolerance fill the 20 s of history.
+  ALERT_SPIKE_BASELINE_S: integer(2, HISTORY_SECONDS).default(10),
+  // A jump is a SPIKE only if the new level holds over the later half (the last 4) of the 7 s from it, steady and a full delta away: a jump that reverts within 3 s, or several such artifacts, is counted and never alerted.
+  ALERT_SPIKE_CONFIRM_S: integer(1, HISTORY_SECONDS).default(7),
+  // A SPIKE marks a change of level, not a state: it resolves 60 s after the jump; a level that stays abnormal is LOW/HIGH's business.
+  ALERT_SPIKE_HOLD_S: integer(1, 86_400).default(60),
+  // Signal loss after 30 s of wall-clock time without a reading: devices report every second, so this is no hiccup, and with a 1 s timer NO_DATA opens within 31 s.
+  ALERT_NO_DATA_TIMEOUT_S: integer(1, 86_400).default(30),
+  // A silence already longer than 10 min when the timer runs (the detector was down) is not reported: customers long gone must not page at a restart.
+  ALERT_NO_DATA_MAX_SILENCE_S: integer(2, 31 * 86_400).default(600),
+  // A beat of the underlying rhythm (ectopic beats, their return cycles and pauses left out) is irregular when it differs by more than 12 % from the previous one: sinus rhythm varies less beat to beat, atrial fibrillation (RR variation 15-35 %) more.
+  ALERT_IRREGULAR_DIFF_PCT: integer(1, 100).default(12),
+  // The irregular share is an exponential average over ~16 such beats (~20-30 s): long enough to judge a rhythm, short enough to confirm a 60-s episode of atrial fibrillation within it.
+  ALERT_IRREGULAR_BEATS: integer(2, 1000).default(16),
+  // IRREGULAR_RHYTHM opens (pending) at 50 % irregular beats: atrial fibrillation runs at 55-70 % on MIT-BIH records 201/203, sinus rhythm with frequent ectopy at 10-35 %.
+  ALERT_IRREGULAR_OPEN_PCT: integer(1, 100).default(50),
+  // It resolves below 25 %, half the opening share, so one episode of atrial fibrillation stays one alert.
+  ALERT_IRREGULAR_CLOSE_PCT: integer(0, 99).default(25),
+  // It fires once the share has stayed at or above the opening share for 10 s in a row; a burst of ectopy that dips sooner restarts the count and never notifies.
+  ALERT_IRREGULAR_CONFIRM_S: integer(0, 3600).default(10),
+  // A rule opening more than ALERT_FLAP_CYCLES times within 10 min is flapping: that alert stays firing until its condition has been absent for 10 min.
+  ALERT_FLAP_WINDOW_S: integer(60, MAX_FLAP_WINDOW_S).default(600),
+  // Three alerts of a rule within the flapping window are still news; the fourth becomes one flapping alert instead of more notifications.
+  ALERT_FLAP_CYCLES: integer(1, MAX_FLAP_CYCLES).default(3),
+};
+export const alerts = defineSection(alertFields, (v) => {
+  const problems = alertProblems(v);
+  if (problems.length > 0) throw new ConfigError("CONFIG_INVALID", problems.join("; "));
+  return {
+    reorderToleranceS: v.ALERT_REORDER_TOLERANCE_S,
+    lowBpm: v.ANOMALY_LOW_THRESHOLD,
+    highBpm: v.ANOMALY_HIGH_THRESHOLD,
+    windowS: v.ALERT_WINDOW_S,
+    windowMinS: v.ALERT_WINDOW_MIN_S,
+    lowCloseBpm: v.ALERT_LOW_CLOSE_BPM,
+    highCloseBpm: v.ALERT_HIGH_CLOSE_BPM,
+    closeS: v.ALERT_CLOSE_S,
+    extremeLowBpm: v.ALERT_EXTREME_LOW_BPM,
+    extremeHighBpm: v.ALERT_EXTREME_HIGH_BPM,
+    extremeLowCloseBpm: v.ALERT_EXTREME_LOW_CLOSE_BPM,
+    extremeHighCloseBpm: v.ALERT_EXTREME_HIGH_CLOSE_BPM,
+    extremeRunS: v.ALERT_EXTREME_RUN_S,
+    spikeDeltaBpm: v.ANOMALY_SPIKE_DELTA,
+    spikeBaselineS: v.ALERT_SPIKE_BASELINE_S,
+    spikeConfirmS: v.ALERT_SPIKE_CONFIRM_S,
+    spikeHoldS: v.ALERT_SPIKE_HOLD_S,
+    noDataTimeoutMs: v.ALERT_NO_DATA_TIMEOUT_S * 1000,
+    noDataMaxSilenceMs: v.ALERT_NO_DATA_MAX_SILENCE_S * 1000,
+    irregularDiffPct: v.ALERT_IRREGULAR_DIFF_PCT,
+    irregularBeats: v.ALERT_IRREGULAR_BEATS,
+    irregularOpenPct: v.ALERT_IRREGULAR_OPEN_PCT,
+    irregularClosePct: v.ALERT_IRREGULAR_CLOSE_PCT,
+    irregularConfirmS: v.ALERT_IRREGULAR_CONFIRM_S,
+    flapWindowS: v.ALERT_FLAP_WINDOW_S,
+    flapCycles: v.ALERT_FLAP_CYCLES,
+  };
+});
+export type AlertConfig = ReturnType<typeof alerts.resolve>;
+
+/** The alert settings' cross-field problems, each saying what to change. */
+function alertProblems(v: z.output<z.ZodObject<typeof alertFields>>): string[] {
+  const problems: string[] = [];
+  const need = (ok: boolean, message: string) => ok || problems.push(message);
+  const low = `ANOMALY_LOW_THRESHOLD (${v.ANOMALY_LOW_THRESHOLD})`;
+  const high = `ANOMALY_HIGH_THRESHOLD (${v.ANOMALY_HIGH_THRESHOLD})`;
+  const tolerance = `ALERT_REORDER_TOLERANCE_S (${v.ALERT_REORDER_TOLERANCE_S})`;
+  need(
+    v.ALERT_LOW_CLOSE_BPM > v.ANOMALY_LOW_THRESHOLD,
+    `ALERT_LOW_CLOSE_BPM (${v.ALERT_LOW_CLOSE_BPM}) must be above ${low}, on the safe side, or LOW would resolve while the rate is still low: raise it`,
+  );
+  need(
+    v.ALERT_HIGH_CLOSE_BPM < v.ANOMALY_HIGH_THRESHOLD,
+    `ALERT_HIGH_CLOSE_BPM (${v.ALERT_HIGH_CLOSE_BPM}) must be below ${high}, on the safe side, or HIGH would resolve while the rate is still high: lower it`,
+  );
+  need(
+    v.ALERT_EXTREME_LOW_BPM < v.ANOMALY_LOW_THRESHOLD,
+    `ALERT_EXTREME_LOW_BPM (${v.ALERT_EXTREME_LOW_BPM}) must be below ${low}: an extreme rate is beyond the ordinary threshold`,
+  );
+  need(
+    v.ALERT_EXTREME_HIGH_BPM > v.ANOMALY_HIGH_THRESHOLD,
+    `ALERT_EXTREME_HIGH_BPM (${v.ALERT_EXTREME_HIGH_BPM}) must be above ${high}: an extreme rate is beyond the ordinary threshold`,
+  );
+  need(
+    v.ALERT_EXTREME_LOW_CLOSE_BPM > v.ALERT_EXTREME_LOW_BPM,
+    `ALERT_EXTREME_LOW_CLOSE_BPM (${v.ALERT_EXTREME_LOW_CLOSE_BPM}) must be above ALERT_EXTREME_LOW_BPM (${v.ALERT_EXTREME_LOW_BPM}), on the safe side: raise it`,
+  );
+  need(
+    v.ALERT_EXTREME_HIGH_CLOSE_BPM < v.ALERT_EXTREME_HIGH_BPM,
+    `ALERT_EXTREME_HIGH_CLOSE_BPM (${v.ALERT_EXTREME_HIGH_CLOSE_BPM}) must be below ALERT_EXTREME_HIGH_BPM (${v.ALERT_EXTREME_HIGH_BPM}), on the safe side: lower it`,
+  );
+  need(
+    v.ALERT_WINDOW_MIN_S <= v.ALERT_WINDOW_S,
+    `ALERT_WINDOW_MIN_S (${v.ALERT_WINDOW_MIN_S}) cannot exceed ALERT_WINDOW_S (${v.ALERT_WINDOW_S}): lower it`,
+  );
+  need(
+    v.ALERT_CLOSE_S > v.ALERT_WINDOW_S - v.ALERT_WINDOW_MIN_S,
+    `ALERT_CLOSE_S (${v.ALERT_CLOSE_S}) must exceed ALERT_WINDOW_S - ALERT_WINDOW_MIN_S (${
+      v.ALERT_WINDOW_S - v.ALERT_WINDOW_MIN_S
+    }), or LOW/HIGH could reopen at once from the readings that opened them: raise it`,
+  );
+  need(
+    v.ALERT_WINDOW_S + v.ALERT_REORDER_TOLERANCE_S <= HISTORY_SECONDS,
+    `ALERT_WINDOW_S (${v.ALERT_WINDOW_S}) + ${tolerance} must not exceed ${HISTORY_SECONDS}, the seconds of history an alert state keeps: shorten one`,
+  );
+  const spikeSpan = v.ALERT_SPIKE_BASELINE_S + v.ALERT_SPIKE_CONFIRM_S;
+  need(
+    spikeSpan + v.ALERT_REORDER_TOLERANCE_S <= HISTORY_SECONDS,
+    `ALERT_SPIKE_BASELINE_S (${v.ALERT_SPIKE_BASELINE_S}) + ALERT_SPIKE_CONFIRM_S (${v.ALERT_SPIKE_CONFIRM_S}) + ${tolerance} must not exceed ${HISTORY_SECONDS}, the seconds of history an alert state keeps: shorten one`,
+  );
+  need(
+    v.ALERT_SPIKE_HOLD_S >= v.ALERT_SPIKE_CONFIRM_S,
+    `ALERT_SPIKE_HOLD_S (${v.ALERT_SPIKE_HOLD_S}) must be at least ALERT_SPIKE_CONFIRM_S (${v.ALERT_SPIKE_CONFIRM_S}), or a SPIKE would resolve before it is confirmed: raise it`,
+  );
+  need(
+    v.ALERT_IRREGULAR_CLOSE_PCT < v.ALERT_IRREGULAR_OPEN_PCT,
+    `ALERT_IRREGULAR_CLOSE_PCT (${v.ALERT_IRREGULAR_CLOSE_PCT}) must be below ALERT_IRREGULAR_OPEN_PCT (${v.ALERT_IRREGULAR_OPEN_PCT}), or the alert would resolve as it opens: lower it`,
+  );
+  need(
+    v.ALERT_NO_DATA_MAX_SILENCE_S > v.ALERT_NO_DATA_TIMEOUT_S,
+    `ALERT_NO_DATA_MAX_SILENCE_S (${v.ALERT_NO_DATA_MAX_SILENCE_S}) must exceed ALERT_NO_DATA_TIMEOUT_S (${v.ALERT_NO_DATA_TIMEOUT_S}), or NO_DATA could never open: raise it`,
+  );
+  return problems;
+}
+
 /** Settings every long-running service shares. */
 export const service = defineSection({
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
@@ -367,6 +533,8 @@ export const producer = defineSection({
   PRODUCER_INVALID_RATE: ratio.default(0.01),
   PRODUCER_BATCH_MAX: integer(1, 100_000).default(10_000),
   PRODUCER_EPISODE_MULTIPLIER: integer(0, 10_000).default(10),
+  // Readings carry beat-to-beat intervals (wire format version 2) for IRREGULAR_RHYTHM.
+  PRODUCER_RR_INTERVALS: flag.default(true),
   PRODUCER_CUSTOMER_PREFIX: z.string().trim().regex(
     /^[!-~]{1,40}$/,
     "expected 1-40 printable ASCII characters",
@@ -381,6 +549,7 @@ export const producer = defineSection({
   invalidRate: v.PRODUCER_INVALID_RATE,
   batchMax: v.PRODUCER_BATCH_MAX,
   episodeMultiplier: v.PRODUCER_EPISODE_MULTIPLIER,
+  rrIntervals: v.PRODUCER_RR_INTERVALS,
   customerPrefix: v.PRODUCER_CUSTOMER_PREFIX,
 }));
 export type ProducerConfig = ReturnType<typeof producer.resolve>;
@@ -407,3 +576,77 @@ export const dashboard = defineSection({
   return { host: v.DASHBOARD_HOST, port: v.DASHBOARD_PORT, token };
 });
 export type DashboardConfig = ReturnType<typeof dashboard.resolve>;
+
+/**
+ * The alert notifier (`deno task notifier`): alert transitions POSTed to ALERT_WEBHOOK_URL
+ * (unset: notifications are off and the task exits at start). A failing receiver is retried
+ * with exponential backoff and jitter from NOTIFIER_BACKOFF_INITIAL_MS up to
+ * NOTIFIER_BACKOFF_MAX_MS, for as long as it fails temporarily. The URL and the secret are
+ * checked here rather than by their fields, so no message ever echoes them (webhook URLs
+ * often carry a token in their path).
+ */
+export const notifier = defineSection({
+  ALERT_WEBHOOK_URL: z.string().trim().optional(),
+  ALERT_WEBHOOK_SECRET: z.string().trim().optional(),
+  NOTIFIER_GROUP_ID: groupId.default("heartbeat-notifier"),
+  NOTIFIER_METRICS_PORT: port.default(8004),
+  NOTIFIER_CONCURRENCY: integer(1, 64).default(4),
+  NOTIFIER_TIMEOUT_MS: integer(100, 300_000).default(10_000),
+  NOTIFIER_BACKOFF_INITIAL_MS: integer(10, 600_000).default(500),
+  NOTIFIER_BACKOFF_MAX_MS: integer(100, 3_600_000).default(60_000),
+  NOTIFIER_UNHEALTHY_AFTER: integer(1, 10_000).default(5),
+  NOTIFIER_DEDUPE_SIZE: integer(0, 10_000_000).default(100_000),
+}, (v) => {
+  const problems: string[] = [];
+  const webhook = v.ALERT_WEBHOOK_URL === undefined ? undefined : webhookOf(v.ALERT_WEBHOOK_URL);
+  if (typeof webhook === "string") problems.push(webhook);
+  const secret = v.ALERT_WEBHOOK_SECRET;
+  if (secret !== undefined && !/^[!-~]{16,512}$/.test(secret)) {
+    problems.push(
+      `ALERT_WEBHOOK_SECRET (${secret.length} characters, not shown): expected 16-512 printable ` +
+        "ASCII characters without spaces (e.g. `openssl rand -hex 32`)",
+    );
+  }
+  if (v.NOTIFIER_BACKOFF_INITIAL_MS > v.NOTIFIER_BACKOFF_MAX_MS) {
+    problems.push(
+      `NOTIFIER_BACKOFF_INITIAL_MS (${v.NOTIFIER_BACKOFF_INITIAL_MS}) must not exceed ` +
+        `NOTIFIER_BACKOFF_MAX_MS (${v.NOTIFIER_BACKOFF_MAX_MS})`,
+    );
+  }
+  if (problems.length > 0) throw new ConfigError("CONFIG_INVALID", problems.join("; "));
+  return {
+    webhook: typeof webhook === "object" ? { ...webhook, secret } : undefined,
+    groupId: v.NOTIFIER_GROUP_ID,
+    metricsPort: v.NOTIFIER_METRICS_PORT,
+    concurrency: v.NOTIFIER_CONCURRENCY,
+    timeoutMs: v.NOTIFIER_TIMEOUT_MS,
+    backoff: { initialMs: v.NOTIFIER_BACKOFF_INITIAL_MS, maxMs: v.NOTIFIER_BACKOFF_MAX_MS },
+    unhealthyAfterFailures: v.NOTIFIER_UNHEALTHY_AFTER,
+    dedupeSize: v.NOTIFIER_DEDUPE_SIZE,
+  };
+});
+export type NotifierConfig = ReturnType<typeof notifier.resolve>;
+
+/**
+ * ALERT_WEBHOOK_URL as `{ url, target, netHost }` (`target`: scheme and host only, safe to
+ * log; `netHost`: host:port as `--allow-net` names it), or the problem, without the URL.
+ */
+function webhookOf(value: string): { url: string; target: string; netHost: string } | string {
+  const expected = "expected an http(s) URL such as https://hooks.example.com/heartbeat";
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return `ALERT_WEBHOOK_URL (not shown: it may hold a token): ${expected}`;
+  }
+  const target = `${url.protocol}//${url.host}`;
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    return `ALERT_WEBHOOK_URL (${url.protocol}… not shown): ${expected}`;
+  }
+  if (url.username !== "" || url.password !== "") {
+    return `ALERT_WEBHOOK_URL (${target}/…): user:password@ in the URL is not sent by fetch; ` +
+      "authenticate the receiver with ALERT_WEBHOOK_SECRET (or a token in the path) instead";
+  }
+  const netPort = url.port !== "" ? url.port : url.protocol === "https:" ? "443" : "80";
+  return { url: url.href, target, netHost: `${url.hostname}:${netPort}` };
+}

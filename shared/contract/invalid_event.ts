@@ -13,10 +13,12 @@ import { ProvenanceSchema } from "./provenance.ts";
  * - INVALID_UTF8: value bytes are not UTF-8
  * - INVALID_JSON: not parseable as JSON
  * - NOT_AN_OBJECT: JSON, but not an object
- * - UNSUPPORTED_SCHEMA_VERSION: schema_version missing or not 1
+ * - UNSUPPORTED_SCHEMA_VERSION: schema_version missing or neither 1 nor 2
  * - MISSING_FIELD: a required field is absent
- * - UNKNOWN_FIELD: a field schema_version 1 does not define
- * - WRONG_TYPE: a field has the wrong type or format (e.g. heart_rate "72", event_id "abc")
+ * - UNKNOWN_FIELD: a field the record's schema_version does not define (e.g. rr_intervals_ms
+ *   in version 1)
+ * - WRONG_TYPE: a field has the wrong type or format (e.g. heart_rate "72", event_id "abc",
+ *   an rr_intervals_ms entry outside 100..10000 ms or more than 32 of them)
  * - HEART_RATE_OUT_OF_RANGE: outside HEART_RATE_MIN..HEART_RATE_MAX
  * - EVENT_TIME_IN_FUTURE: more than EVENT_TIME_MAX_FUTURE_S ahead of the consumer's clock
  * - EVENT_TIME_TOO_OLD: older than EVENT_TIME_MAX_AGE_H

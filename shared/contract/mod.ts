@@ -6,7 +6,16 @@ export {
   CustomerIdSchema,
   type HeartbeatEvent,
   HeartbeatEventSchema,
+  type HeartbeatEventV1,
+  HeartbeatEventV1Schema,
+  type HeartbeatEventV2,
+  HeartbeatEventV2Schema,
+  RR_INTERVALS,
+  RrIntervalsSchema,
   SCHEMA_VERSION,
+  SCHEMA_VERSION_RR,
+  SCHEMA_VERSIONS,
+  type SchemaVersion,
 } from "./heartbeat_event.ts";
 export { type Provenance, ProvenanceSchema } from "./provenance.ts";
 export {
@@ -26,12 +35,14 @@ export {
   SEVERITIES,
   type Severity,
 } from "./anomaly_event.ts";
+export { type AlertEvent, AlertEventSchema } from "./alert_event.ts";
 
 import { z } from "zod";
 import { HeartbeatEventSchema } from "./heartbeat_event.ts";
 import { InvalidEventSchema } from "./invalid_event.ts";
 import { DlqEventSchema } from "./dlq_event.ts";
 import { AnomalyEventSchema } from "./anomaly_event.ts";
+import { AlertEventSchema } from "./alert_event.ts";
 
 /** The published JSON Schemas, by file name under `docs/schemas/`. */
 export function jsonSchemas(): Record<string, unknown> {
@@ -40,6 +51,7 @@ export function jsonSchemas(): Record<string, unknown> {
     "invalid_event.schema.json": InvalidEventSchema,
     "dlq_event.schema.json": DlqEventSchema,
     "anomaly_event.schema.json": AnomalyEventSchema,
+    "alert_event.schema.json": AlertEventSchema,
   };
   return Object.fromEntries(
     Object.entries(schemas).map((

@@ -15,7 +15,8 @@ export interface TopicSpec {
 
 /**
  * The spec's topics: raw events keyed by customer_id over 24 partitions (per-customer
- * order, room for 24 consumers); invalid, anomaly and dead-letter topics with 6 each.
+ * order, room for 24 consumers); invalid, anomaly, dead-letter and alert topics with 6 each
+ * (alerts are keyed by customer_id too, so one customer's transitions stay in order).
  */
 export function specTopics(names: TopicsConfig): TopicSpec[] {
   return [
@@ -23,6 +24,7 @@ export function specTopics(names: TopicsConfig): TopicSpec[] {
     { name: names.invalid, partitions: 6 },
     { name: names.anomaly, partitions: 6 },
     { name: names.dlq, partitions: 6 },
+    { name: names.alerts, partitions: 6 },
   ];
 }
 

@@ -34,22 +34,35 @@ const names = {
   invalid: "events.invalid.v1",
   anomaly: "events.anomaly.v1",
   dlq: "events.dlq.v1",
+  alerts: "alerts.v1",
 };
 
-Deno.test("specTopics: the raw topic has 24 partitions, the others 6", () => {
+Deno.test("specTopics: the raw topic has 24 partitions, the others (alerts too) 6", () => {
   assert.deepEqual(specTopics(names).map((t) => [t.name, t.partitions]), [
     ["events.raw.v1", 24],
     ["events.invalid.v1", 6],
     ["events.anomaly.v1", 6],
     ["events.dlq.v1", 6],
+    ["alerts.v1", 6],
   ]);
 });
 
 Deno.test("ensureTopics: creates only the missing topics and verifies the rest", async () => {
   const { admin, created } = fakeAdmin({ "events.raw.v1": 24 });
   const outcomes = await ensureTopics(admin, specTopics(names));
-  assert.deepEqual(created, ["events.invalid.v1", "events.anomaly.v1", "events.dlq.v1"]);
-  assert.deepEqual(outcomes.map((o) => o.action), ["verified", "created", "created", "created"]);
+  assert.deepEqual(created, [
+    "events.invalid.v1",
+    "events.anomaly.v1",
+    "events.dlq.v1",
+    "alerts.v1",
+  ]);
+  assert.deepEqual(outcomes.map((o) => o.action), [
+    "verified",
+    "created",
+    "created",
+    "created",
+    "created",
+  ]);
 });
 
 Deno.test("ensureTopics: a second run creates nothing", async () => {
@@ -91,8 +104,8 @@ Deno.test("ensureTopics: a new broker's UNKNOWN_TOPIC_OR_PARTITION during creati
   };
   const outcomes = await ensureTopics(flaky, specTopics(names));
   assert.equal(calls, 2);
-  assert.equal(topics.size, 4);
-  assert.equal(outcomes.length, 4);
+  assert.equal(topics.size, 5);
+  assert.equal(outcomes.length, 5);
 
   const broken: TopicAdmin = {
     ...fakeAdmin({}).admin,

@@ -97,6 +97,28 @@ export function createMetrics(service: string) {
       labelNames: ["type", "severity"],
       registers,
     }),
+    alertTransitions: new Counter({
+      name: "heartbeat_alert_transitions_total",
+      help: "Alert transitions stored (replays excluded), by rule and the status moved to.",
+      labelNames: ["rule", "status"],
+      registers,
+    }),
+    alertArtifacts: new Counter({
+      name: "heartbeat_alert_artifacts_total",
+      help: "Jumps in heart rate that reverted within the spike confirmation window (no alert).",
+      registers,
+    }),
+    alertStateErrors: new Counter({
+      name: "heartbeat_alert_state_errors_total",
+      help:
+        "Readings whose customer's stored alert state this detector cannot read (another format): no alert input until the state is reset.",
+      registers,
+    }),
+    alertLateReadings: new Counter({
+      name: "heartbeat_alert_late_readings_total",
+      help: "Readings older than the alert layer's reorder tolerance: stored, but no alert input.",
+      registers,
+    }),
     batchSize: new Histogram({
       name: "heartbeat_batch_size",
       help: "Records per processed batch.",

@@ -4,7 +4,7 @@
  * `anomalies` primary key turns the second insert into a no-op.
  */
 import type { AnomalyType } from "../contract/mod.ts";
-import { uuidBytes, uuidV5 } from "./_uuid_v5.ts";
+import { uuidBytes, uuidV5 } from "../encoding/uuid_v5.ts";
 
 /**
  * The project's UUID v5 namespace for anomaly ids, generated once (crypto.randomUUID) and

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { z } from "zod";
 import { ANOMALY_TYPES } from "../contract/mod.ts";
 import { anomalyId } from "./anomaly_id.ts";
-import { uuidBytes, uuidV5 } from "./_uuid_v5.ts";
+import { uuidBytes, uuidV5 } from "../encoding/uuid_v5.ts";
 
 const EVENT = "6f1c2a3b-1d2e-4f5a-8b9c-0d1e2f3a4b5c";
 const OTHER_EVENT = "6f1c2a3b-1d2e-4f5a-8b9c-0d1e2f3a4b5d";

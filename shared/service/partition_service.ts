@@ -56,8 +56,17 @@ export interface PartitionServiceOptions {
   readonly maxWaitMs: number;
   readonly sessionTimeoutMs: number;
   readonly fetchMaxBytes: number;
-  /** Builds the handler; `onRebalance` runs synchronously on every group join. */
-  readonly createHandler: (deps: ServiceDeps) => { handle: BatchHandler; onRebalance?: () => void };
+  /** Builds the handler; see {@link ServiceHandler}. */
+  readonly createHandler: (deps: ServiceDeps) => ServiceHandler;
+}
+
+/** A service's batch handler and its hooks. */
+export interface ServiceHandler {
+  readonly handle: BatchHandler;
+  /** Runs synchronously on every group join, with the member id and its assignment. */
+  readonly onRebalance?: (memberId: string, assignment: Record<string, number[]>) => void;
+  /** Runs at shutdown before the consumer leaves the group (stop timers, finish work). */
+  readonly stop?: () => Promise<void>;
 }
 
 /** Starts the service and resolves when it has stopped after a signal. */
@@ -95,7 +104,7 @@ export async function runPartitionService(options: PartitionServiceOptions): Pro
   );
   const admin = await connectAdmin(kafka, options.kafka);
   const publisher = await connectPublisher(kafka);
-  const { handle, onRebalance } = options.createHandler({ sql, publisher, metrics, log });
+  const { handle, onRebalance, stop } = options.createHandler({ sql, publisher, metrics, log });
   const stopProbing = startHealthProbe({
     intervalMs: options.service.healthProbeIntervalMs,
     deps: {
@@ -177,7 +186,7 @@ export async function runPartitionService(options: PartitionServiceOptions): Pro
     },
     events: {
       rebalanced: (memberId, assignment) => {
-        onRebalance?.();
+        onRebalance?.(memberId, assignment);
         health.consumer = { ok: true, detail: "" };
         log.info("joined group", { memberId, assignment });
       },
@@ -221,6 +230,7 @@ export async function runPartitionService(options: PartitionServiceOptions): Pro
   await new Promise<void>((resolve) => {
     onShutdown(async () => {
       stopProbing();
+      await stop?.();
       await running.stop();
       await publisher.disconnect();
       await admin.disconnect();

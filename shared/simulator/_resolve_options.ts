@@ -5,6 +5,7 @@
  */
 import { REASON_CODES } from "../contract/mod.ts";
 import { SimulatorError } from "./errors.ts";
+import { checkArtifact, checkLevelShift, checkRhythm } from "./_resolve_scenario_options.ts";
 import type {
   BurstOptions,
   DropoutOptions,
@@ -21,7 +22,8 @@ const LAST_START_MS = 253_370_764_800_000;
 const DAY_MS = 86_400_000;
 const MAX_ID_LENGTH = 64;
 
-class _Checks {
+/** Collects problems; exported for the checks of `_resolve_scenario_options.ts`. */
+export class _Checks {
   readonly problems: string[] = [];
 
   whole(name: string, value: unknown, min: number, max: number): number {
@@ -112,7 +114,38 @@ export function resolveAll(
   );
   const spike = _spike(c, _merge(defaults.spike, options.spike));
   const dropout = _dropout(c, _merge(defaults.dropout, options.dropout));
-  const totalRate = bradycardia.rate + tachycardia.rate + spike.rate + dropout.rate;
+  const extremeBradycardia = _level(
+    c,
+    "extremeBradycardia",
+    _merge(defaults.extremeBradycardia, options.extremeBradycardia),
+    limits,
+  );
+  const extremeTachycardia = _level(
+    c,
+    "extremeTachycardia",
+    _merge(defaults.extremeTachycardia, options.extremeTachycardia),
+    limits,
+  );
+  const levelShift = checkLevelShift(c, _merge(defaults.levelShift, options.levelShift), limits);
+  const artifact = checkArtifact(c, _merge(defaults.artifact, options.artifact), limits);
+  const irregularRhythm = _level(
+    c,
+    "irregularRhythm",
+    _merge(defaults.irregularRhythm, options.irregularRhythm),
+    limits,
+  );
+  const rrIntervals = options.rrIntervals ?? defaults.rrIntervals;
+  if (typeof rrIntervals !== "boolean") {
+    c.fail("rrIntervals", rrIntervals, "expected true or false");
+  }
+  c.require(
+    irregularRhythm.rate === 0 || rrIntervals === true,
+    `irregularRhythm.rate=${irregularRhythm.rate} needs rrIntervals: true (its readings are computed from the beats)`,
+  );
+  const rhythm = checkRhythm(c, _merge(defaults.rhythm, options.rhythm));
+  const totalRate = bradycardia.rate + tachycardia.rate + spike.rate + dropout.rate +
+    extremeBradycardia.rate + extremeTachycardia.rate + levelShift.rate + artifact.rate +
+    irregularRhythm.rate;
   c.require(
     totalRate <= 1,
     `episode rates add up to ${totalRate}: expected at most 1 (they are probabilities per reading)`,
@@ -141,6 +174,13 @@ export function resolveAll(
     tachycardia,
     spike,
     dropout,
+    extremeBradycardia,
+    extremeTachycardia,
+    levelShift,
+    artifact,
+    irregularRhythm,
+    rrIntervals,
+    rhythm,
     bursts: Array.isArray(bursts) ? bursts.map((b) => ({ ...b })) : [],
   };
   if (typeof resolved.deviceIds !== "boolean") {

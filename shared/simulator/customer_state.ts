@@ -21,6 +21,8 @@ export interface CustomerStates {
   readonly restingBpm: Float32Array;
   /** The smoothed rate before drift and noise, bpm; it chases the activity's target. */
   readonly levelBpm: Float32Array;
+  /** The last normal rate before measurement noise (level + drift), bpm: beats follow it. */
+  readonly trueBpm: Float32Array;
   /** Activity: 0 rest, 1 light, 2 exercise. */
   readonly activity: Uint8Array;
   /** Phase of the slow drift, radians. */
@@ -54,6 +56,7 @@ export function createCustomerStates(options: ResolvedSimulatorOptions): Custome
     rng: new Uint32Array(n * 4),
     restingBpm: new Float32Array(n),
     levelBpm: new Float32Array(n),
+    trueBpm: new Float32Array(n),
     activity: new Uint8Array(n),
     driftPhase: new Float32Array(n),
     phaseMs: new Uint32Array(n),

@@ -6,7 +6,10 @@ import { byCustomer, runFor, START_MS } from "./_testing.ts";
 
 const DURATION_MS = 15 * 60_000;
 
-/** One busy run shared by the tests below: 200 customers, 15 minutes, frequent episodes. */
+/**
+ * One busy run shared by the tests below: 200 customers, 15 minutes, frequent episodes of
+ * every kind (the evaluation's kinds, off by default, included; they need beats).
+ */
 const sim = createSimulator({
   startMs: START_MS,
   customers: 200,
@@ -15,6 +18,12 @@ const sim = createSimulator({
   tachycardia: { rate: 0.0005 },
   spike: { rate: 0.002 },
   dropout: { rate: 0.0005 },
+  extremeBradycardia: { rate: 0.0003 },
+  extremeTachycardia: { rate: 0.0003 },
+  levelShift: { rate: 0.0003 },
+  artifact: { rate: 0.001 },
+  irregularRhythm: { rate: 0.0003 },
+  rrIntervals: true,
 });
 const records = runFor(sim, DURATION_MS, 10_000);
 const episodes = sim.episodes();

@@ -72,7 +72,8 @@ export function malformRecord(
       return variants[prng.nextInt(0, variants.length - 1)]!();
     }
     case "UNSUPPORTED_SCHEMA_VERSION":
-      fields.schema_version = [0, 2, 3][prng.nextInt(0, 2)];
+      // Never 1 or 2: both are read (2 adds rr_intervals_ms), so neither is unsupported.
+      fields.schema_version = [0, 3, 4][prng.nextInt(0, 2)];
       return json(`schema_version ${fields.schema_version}`);
     case "MISSING_FIELD": {
       const name = ["event_id", "event_time", "heart_rate"][prng.nextInt(0, 2)]!;

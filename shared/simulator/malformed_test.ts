@@ -4,8 +4,10 @@ import {
   CustomerIdSchema,
   type HeartbeatEvent,
   HeartbeatEventSchema,
+  HeartbeatEventV1Schema,
   REASON_CODES,
   type ReasonCode,
+  SCHEMA_VERSIONS,
 } from "../contract/mod.ts";
 import { type MalformContext, type MalformedRecord, malformRecord } from "./malformed.ts";
 import { SIMULATOR_DEFAULTS } from "./options.ts";
@@ -25,7 +27,7 @@ const CONTEXT: MalformContext = {
   limits: SIMULATOR_DEFAULTS.limits,
   timestampMs: TS,
 };
-const LooseSchema = z.object(HeartbeatEventSchema.shape);
+const LooseSchema = z.object(HeartbeatEventV1Schema.shape);
 /** How many variants each reason has (digits in details are ignored when counting). */
 const VARIANTS: Partial<Record<ReasonCode, number>> = {
   INVALID_UTF8: 7,
@@ -77,7 +79,7 @@ function assertBrokenAs(reason: ReasonCode, record: MalformedRecord): void {
       const missing = REQUIRED.filter((name) => !(name in fields));
       assert.equal(missing.length, 1);
       assert.notEqual(missing[0], "schema_version");
-      assert.ok(HeartbeatEventSchema.omit({ [missing[0]!]: true }).safeParse(fields).success);
+      assert.ok(HeartbeatEventV1Schema.omit({ [missing[0]!]: true }).safeParse(fields).success);
       return;
     }
     case "UNKNOWN_FIELD": {
@@ -158,5 +160,15 @@ Deno.test("malformRecord: out-of-range rates respect custom limits, also a minim
     const record = malformRecord("HEART_RATE_OUT_OF_RANGE", EVENT, prng, { ...CONTEXT, limits });
     const rate = parsed(record).heart_rate as number;
     assert.ok(Number.isInteger(rate) && (rate < 0 || rate > 300), `${rate}`);
+  }
+});
+
+Deno.test("malformRecord: UNSUPPORTED_SCHEMA_VERSION never writes 2, which is now read (regression)", () => {
+  const prng = Prng.fromSeed(7);
+  for (let i = 0; i < 100; i++) {
+    const record = malformRecord("UNSUPPORTED_SCHEMA_VERSION", EVENT, prng, CONTEXT);
+    const version = parsed(record).schema_version;
+    assert.ok(!(SCHEMA_VERSIONS as readonly unknown[]).includes(version), `${version}`);
+    assert.equal(HeartbeatEventSchema.safeParse(parsed(record)).success, false);
   }
 });

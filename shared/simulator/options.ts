@@ -80,6 +80,76 @@ export interface DropoutOptions {
 }
 
 /**
+ * A sudden change of level that persists (a confirmed jump, unlike an artifact): the rate
+ * moves `minDeltaBpm`–`maxDeltaBpm` up or down from the customer's normal rate and stays
+ * there, inside `minBpm`–`maxBpm`, for the episode's duration.
+ */
+export interface LevelShiftOptions {
+  /** Probability per customer per reading interval. Default 0 (off). */
+  rate: number;
+  /** Shortest duration, ms. Default 60,000. */
+  minDurationMs: number;
+  /** Longest duration, ms. Default 300,000. */
+  maxDurationMs: number;
+  /** Smallest jump from the normal rate, bpm. Default 35 (above SPIKE's 30). */
+  minDeltaBpm: number;
+  /** Largest jump, bpm. Default 50. */
+  maxDeltaBpm: number;
+  /** Lowest level, bpm. Default 55: clear of the 50 bpm low threshold. */
+  minBpm: number;
+  /** Highest level, bpm. Default 130: clear of the 140 bpm high threshold. */
+  maxBpm: number;
+}
+
+/**
+ * A measurement artifact (motion, a loose strap): the reading jumps `minDeltaBpm`–
+ * `maxDeltaBpm` away from the customer's normal rate for 1–3 readings, then reverts. Its
+ * readings stay inside `minBpm`–`maxBpm`, so an artifact never looks like an extreme rate.
+ */
+export interface ArtifactOptions {
+  /** Probability per customer per reading interval. Default 0 (off). */
+  rate: number;
+  /** Shortest duration, ms. Default 1,000 (one reading at 1 Hz). */
+  minDurationMs: number;
+  /** Longest duration, ms. Default 3,000. */
+  maxDurationMs: number;
+  /** Smallest jump, bpm. Default 35. */
+  minDeltaBpm: number;
+  /** Largest jump, bpm. Default 60. */
+  maxDeltaBpm: number;
+  /** Lowest artifact reading, bpm. Default 41 (above the 40 bpm extreme-low threshold). */
+  minBpm: number;
+  /** Highest artifact reading, bpm. Default 159 (below the 160 bpm extreme-high threshold). */
+  maxBpm: number;
+}
+
+/**
+ * Beat-to-beat (RR) intervals, emitted only with `rrIntervals: true`. Beats come from a
+ * random stream of their own, so switching them on changes no heart rate, event id or
+ * episode: it only adds `rr_intervals_ms` (and `schema_version: 2`) to each reading.
+ */
+export interface RhythmOptions {
+  /**
+   * Sinus rhythm: coefficient of variation of RR around 60,000 / rate, with successive
+   * intervals correlated (0.7), so successive differences stay small. Default 0.03
+   * (RMSSD about 20 ms at 75 bpm, a resting adult's).
+   */
+  sinusCv: number;
+  /**
+   * Share of sinus beats that are isolated premature (ectopic) beats: 55–75 % of the
+   * expected interval, then a compensatory pause that restores the rhythm. Default 0 (off).
+   */
+  ectopicRate: number;
+  /**
+   * IRREGULAR_RHYTHM episodes (atrial-fibrillation-like): independent intervals with this
+   * coefficient of variation around the episode's mean. Default 0.25: the RR intervals in
+   * the atrial-fibrillation intervals of MIT-BIH records 201 and 203 vary by 0.22 and 0.30
+   * (median over 30-beat windows).
+   */
+  irregularCv: number;
+}
+
+/**
  * A burst: from `startMs` for `durationMs`, a deterministic random `customerFraction` of
  * customers report `rateMultiplier` times as often (a load test, or a fleet resyncing).
  */
@@ -122,6 +192,24 @@ export interface SimulatorOptions {
   tachycardia?: Partial<LevelEpisodeOptions>;
   spike?: Partial<SpikeOptions>;
   dropout?: Partial<DropoutOptions>;
+  /** Default rate 0 (off), 10–120 s, 28–37 bpm (below the 40 bpm extreme-low threshold). */
+  extremeBradycardia?: Partial<LevelEpisodeOptions>;
+  /** Default rate 0 (off), 10–120 s, 165–200 bpm (above the 160 bpm extreme-high threshold). */
+  extremeTachycardia?: Partial<LevelEpisodeOptions>;
+  /** Default rate 0 (off); see {@link LevelShiftOptions}. */
+  levelShift?: Partial<LevelShiftOptions>;
+  /** Default rate 0 (off); see {@link ArtifactOptions}. */
+  artifact?: Partial<ArtifactOptions>;
+  /**
+   * Atrial-fibrillation-like episodes: irregular RR around a mean rate drawn in the band,
+   * each reading the mean of 60,000 / RR over its beats. Needs `rrIntervals`. Default rate
+   * 0 (off), 60–600 s, 70–110 bpm.
+   */
+  irregularRhythm?: Partial<LevelEpisodeOptions>;
+  /** Whether readings carry `rr_intervals_ms` (and `schema_version: 2`). Default false. */
+  rrIntervals?: boolean;
+  /** How beats are drawn when `rrIntervals` is on. */
+  rhythm?: Partial<RhythmOptions>;
   /** Bursts of extra readings. Default none. */
   bursts?: readonly BurstOptions[];
 }
@@ -143,6 +231,13 @@ export interface ResolvedSimulatorOptions {
   readonly tachycardia: Readonly<LevelEpisodeOptions>;
   readonly spike: Readonly<SpikeOptions>;
   readonly dropout: Readonly<DropoutOptions>;
+  readonly extremeBradycardia: Readonly<LevelEpisodeOptions>;
+  readonly extremeTachycardia: Readonly<LevelEpisodeOptions>;
+  readonly levelShift: Readonly<LevelShiftOptions>;
+  readonly artifact: Readonly<ArtifactOptions>;
+  readonly irregularRhythm: Readonly<LevelEpisodeOptions>;
+  readonly rrIntervals: boolean;
+  readonly rhythm: Readonly<RhythmOptions>;
   readonly bursts: readonly Readonly<BurstOptions>[];
 }
 
@@ -204,6 +299,49 @@ export const SIMULATOR_DEFAULTS: Omit<ResolvedSimulatorOptions, "startMs"> = {
   },
   spike: { rate: 0.00005, minDeltaBpm: 35, maxDeltaBpm: 60 },
   dropout: { rate: 0.00002, minDurationMs: 5_000, maxDurationMs: 120_000 },
+  // Everything below is off by default, so the producer's output stays as it was; the
+  // evaluation (`deno task eval`) switches it on for its labelled scenarios.
+  extremeBradycardia: {
+    rate: 0,
+    minDurationMs: 10_000,
+    maxDurationMs: 120_000,
+    minBpm: 28,
+    maxBpm: 37,
+  },
+  extremeTachycardia: {
+    rate: 0,
+    minDurationMs: 10_000,
+    maxDurationMs: 120_000,
+    minBpm: 165,
+    maxBpm: 200,
+  },
+  levelShift: {
+    rate: 0,
+    minDurationMs: 60_000,
+    maxDurationMs: 300_000,
+    minDeltaBpm: 35,
+    maxDeltaBpm: 50,
+    minBpm: 55,
+    maxBpm: 130,
+  },
+  artifact: {
+    rate: 0,
+    minDurationMs: 1_000,
+    maxDurationMs: 3_000,
+    minDeltaBpm: 35,
+    maxDeltaBpm: 60,
+    minBpm: 41,
+    maxBpm: 159,
+  },
+  irregularRhythm: {
+    rate: 0,
+    minDurationMs: 60_000,
+    maxDurationMs: 600_000,
+    minBpm: 70,
+    maxBpm: 110,
+  },
+  rrIntervals: false,
+  rhythm: { sinusCv: 0.03, ectopicRate: 0, irregularCv: 0.25 },
   bursts: [],
 };
 

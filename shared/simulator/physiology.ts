@@ -42,7 +42,8 @@ export function targetBpm(restingBpm: number, activity: number): number {
 /**
  * Advances customer `i` by `dtMs` to time `t` and returns its normal reading: maybe a new
  * activity (probability 1 − e^(−rate·dt)), the level moved towards the target, then drift
- * and noise added, rounded and clamped to the normal band. Consumes three draws.
+ * and noise added, rounded and clamped to the normal band. Consumes three draws. The rate
+ * before noise is kept in `trueBpm` (the beats follow it, not the measurement noise).
  */
 export function advanceHeartRate(
   states: CustomerStates,
@@ -64,8 +65,10 @@ export function advanceHeartRate(
       (2 * Math.PI * (t % physiology.driftPeriodMs)) / physiology.driftPeriodMs +
         states.driftPhase[i]!,
     );
+  const { normalMinBpm, normalMaxBpm } = physiology;
+  states.trueBpm[i] = Math.min(normalMaxBpm, Math.max(normalMinBpm, next + drift));
   const reading = Math.round(next + drift + prng.nextGaussian() * physiology.noiseSdBpm);
-  return Math.min(physiology.normalMaxBpm, Math.max(physiology.normalMinBpm, reading));
+  return Math.min(normalMaxBpm, Math.max(normalMinBpm, reading));
 }
 
 function _nextActivity(current: number, dtMs: number, u: number): number {

@@ -16,6 +16,7 @@ import {
 } from "./customer_state.ts";
 import {
   drawEpisodeDurationMs,
+  drawEpisodeLevel,
   drawEpisodeStart,
   type Episode,
   EPISODE_KINDS,
@@ -34,6 +35,8 @@ import {
 import { advanceHeartRate } from "./physiology.ts";
 import { Prng } from "./prng.ts";
 import { encodeHeartbeatEvent, type SimRecord } from "./record.ts";
+import { createRhythmStates, type RhythmStates } from "./rhythm.ts";
+import { readingBeats } from "./_reading_beats.ts";
 import { nextReadingMs } from "./schedule.ts";
 import { nextUuidV4 } from "./uuid.ts";
 
@@ -62,6 +65,7 @@ export interface Simulator {
 export function createSimulator(options: SimulatorOptions): Simulator {
   const resolved = resolveSimulatorOptions(options);
   const states = createCustomerStates(resolved);
+  const rhythm = createRhythmStates(resolved);
   const prng = new Prng();
   const found: Episode[] = [];
   const isoTime = _isoTimeFormatter();
@@ -83,7 +87,7 @@ export function createSimulator(options: SimulatorOptions): Simulator {
       doneUntilMs = untilMs;
       const records: SimRecord[] = [];
       const started: Episode[] = [];
-      const out = { records, episodes: started, prng, idOf, isoTime };
+      const out = { records, episodes: started, prng, idOf, isoTime, rhythm, beatPrng: new Prng() };
       for (let i = 0; i < states.count; i++) {
         if (states.nextDueMs[i]! >= untilMs) continue;
         prng.load(states.rng, i);
@@ -109,6 +113,9 @@ interface _Output {
   readonly prng: Prng;
   readonly idOf: (index: number) => string;
   readonly isoTime: (ms: number) => string;
+  /** The beat clocks, or null when readings carry no RR intervals. */
+  readonly rhythm: RhythmStates | null;
+  readonly beatPrng: Prng;
 }
 
 /** Customer `i`'s reading at time `t`: a record, a malformed record, or nothing (dropout). */
@@ -129,12 +136,14 @@ function _tick(
   let heartRate = normal;
   let episode: EpisodeKind | null = running;
   if (running !== null) {
-    heartRate = levelReading(
-      prng,
-      states.episodeBpm[i]!,
-      levelOptions(running, options),
-      options.physiology.noiseSdBpm,
-    );
+    if (running !== "IRREGULAR_RHYTHM") {
+      heartRate = levelReading(
+        prng,
+        states.episodeBpm[i]!,
+        levelOptions(running, options),
+        options.physiology.noiseSdBpm,
+      );
+    }
   } else {
     states.episodeKind[i] = NO_EPISODE;
     const share = Math.min(dtMs, options.intervalMs) / options.intervalMs;
@@ -149,19 +158,38 @@ function _tick(
         heartRate = spikeReading(prng, states.lastValidBpm[i]!, options);
       } else {
         const band = levelOptions(episode, options);
-        states.episodeBpm[i] = prng.nextRange(band.minBpm, band.maxBpm);
-        heartRate = levelReading(prng, states.episodeBpm[i]!, band, options.physiology.noiseSdBpm);
+        states.episodeBpm[i] = drawEpisodeLevel(prng, episode, normal, options);
+        if (episode !== "IRREGULAR_RHYTHM") {
+          heartRate = levelReading(
+            prng,
+            states.episodeBpm[i]!,
+            band,
+            options.physiology.noiseSdBpm,
+          );
+        }
       }
     }
   }
   const customerId = out.idOf(i);
-  const event: HeartbeatEvent = {
-    event_id: nextUuidV4(prng),
-    customer_id: customerId,
-    event_time: out.isoTime(t),
-    heart_rate: heartRate,
-    schema_version: 1,
-  };
+  const beats = out.rhythm === null
+    ? null
+    : readingBeats(options, states, out.rhythm, out.beatPrng, { i, t, last, episode, heartRate });
+  const event: HeartbeatEvent = beats === null
+    ? {
+      event_id: nextUuidV4(prng),
+      customer_id: customerId,
+      event_time: out.isoTime(t),
+      heart_rate: heartRate,
+      schema_version: 1,
+    }
+    : {
+      event_id: nextUuidV4(prng),
+      customer_id: customerId,
+      event_time: out.isoTime(t),
+      heart_rate: beats.heartRate,
+      schema_version: 2,
+      rr_intervals_ms: beats.intervalsMs,
+    };
   if (options.deviceIds) event.device_id = deviceIdOf(i, options.customerIdDigits);
   // Spike readings are never replaced: an episode of one reading would vanish entirely.
   if (prng.nextFloat() < options.invalidRate && episode !== "SPIKE") {
@@ -180,7 +208,7 @@ function _tick(
     });
     return;
   }
-  states.lastValidBpm[i] = heartRate;
+  states.lastValidBpm[i] = event.heart_rate;
   out.records.push({
     key: customerId,
     value: encodeHeartbeatEvent(event),

@@ -6,7 +6,12 @@
  * the reason. So verdicts are identical with or without it (a differential property test
  * holds it to that), and zod runs only for the records that need its reasons.
  */
-import { type HeartbeatEvent, SCHEMA_VERSION } from "../contract/mod.ts";
+import {
+  type HeartbeatEvent,
+  RR_INTERVALS,
+  SCHEMA_VERSION,
+  SCHEMA_VERSION_RR,
+} from "../contract/mod.ts";
 
 // zod 4's z.uuid() without the nil and max UUIDs (those fall back to zod).
 const UUID =
@@ -27,6 +32,7 @@ const KNOWN = new Set([
   "device_id",
   "device_model",
   "battery_pct",
+  "rr_intervals_ms",
 ]);
 
 /** The reading when `object` is certainly a valid one; otherwise undefined (ask zod). */
@@ -34,7 +40,7 @@ export function fastParseReading(object: Record<string, unknown>): HeartbeatEven
   for (const key in object) if (!KNOWN.has(key)) return undefined;
   const { event_id, customer_id, event_time, heart_rate, schema_version } = object;
   if (
-    schema_version !== SCHEMA_VERSION ||
+    (schema_version !== SCHEMA_VERSION && schema_version !== SCHEMA_VERSION_RR) ||
     typeof event_id !== "string" || !UUID.test(event_id) ||
     typeof customer_id !== "string" || !CUSTOMER_ID.test(customer_id) ||
     typeof event_time !== "string" || !DATETIME.test(event_time) ||
@@ -47,6 +53,12 @@ export function fastParseReading(object: Record<string, unknown>): HeartbeatEven
     heart_rate: heart_rate as number,
     schema_version,
   };
+  if (Object.hasOwn(object, "rr_intervals_ms")) {
+    // Version 1 does not define the field: zod refuses it with its reason.
+    if (event.schema_version !== SCHEMA_VERSION_RR) return undefined;
+    if (!isRrIntervals(object.rr_intervals_ms)) return undefined;
+    event.rr_intervals_ms = object.rr_intervals_ms;
+  }
   if (Object.hasOwn(object, "device_id")) {
     if (!isText(object.device_id)) return undefined;
     event.device_id = object.device_id;
@@ -63,6 +75,16 @@ export function fastParseReading(object: Record<string, unknown>): HeartbeatEven
     event.battery_pct = battery as number;
   }
   return event;
+}
+
+function isRrIntervals(value: unknown): value is number[] {
+  if (!Array.isArray(value) || value.length > RR_INTERVALS.maxCount) return false;
+  for (const ms of value) {
+    if (!Number.isSafeInteger(ms) || ms < RR_INTERVALS.minMs || ms > RR_INTERVALS.maxMs) {
+      return false;
+    }
+  }
+  return true;
 }
 
 function isText(value: unknown): value is string {

@@ -8,6 +8,7 @@ import type { z } from "zod";
 import type { InvalidVerdict } from "./verdict.ts";
 import { invalid } from "./verdict.ts";
 import { describeValue, listNames, quote } from "./_describe.ts";
+import { RR_INTERVALS } from "../contract/mod.ts";
 
 /** What each field must be, in words, for WRONG_TYPE messages. */
 const EXPECTED: ReadonlyMap<string, string> = new Map([
@@ -15,10 +16,15 @@ const EXPECTED: ReadonlyMap<string, string> = new Map([
   ["customer_id", "1-64 printable ASCII characters without spaces"],
   ["event_time", "an RFC 3339 UTC timestamp like 2026-11-24T10:15:00Z"],
   ["heart_rate", "an integer"],
-  ["schema_version", "1"],
+  ["schema_version", "1 or 2"],
   ["device_id", "a string of 1-128 characters"],
   ["device_model", "a string of 1-128 characters"],
   ["battery_pct", "an integer 0..100"],
+  [
+    "rr_intervals_ms",
+    `an array of at most ${RR_INTERVALS.maxCount} whole numbers of ms ` +
+    `(${RR_INTERVALS.minMs}..${RR_INTERVALS.maxMs})`,
+  ],
 ]);
 
 /**
@@ -73,10 +79,40 @@ export function reportIssues(
 function wrongTypeVerdict(issue: z.core.$ZodIssue, object: Record<string, unknown>) {
   const field = issue.path[0];
   if (typeof field !== "string") return invalid("WRONG_TYPE", issue.message);
+  if (field === "rr_intervals_ms") return rrIntervalsVerdict(issue, object[field]);
   const expected = EXPECTED.get(field) ?? issue.message;
   return invalid(
     "WRONG_TYPE",
     `field ${quote(field)} must be ${expected}, got ${describeValue(object[field])}`,
+  );
+}
+
+/**
+ * Names the bad interval, or the count, rather than quoting the whole array:
+ * `rr_intervals_ms[3] must be a whole number of ms from 100 to 10000, got number 50`.
+ */
+function rrIntervalsVerdict(issue: z.core.$ZodIssue, value: unknown) {
+  const index = issue.path[1];
+  const { maxCount, minMs, maxMs } = RR_INTERVALS;
+  if (typeof index === "number" && Array.isArray(value)) {
+    return invalid(
+      "WRONG_TYPE",
+      `rr_intervals_ms[${index}] must be a whole number of ms from ${minMs} to ${maxMs}, got ${
+        describeValue(value[index])
+      }`,
+    );
+  }
+  if (Array.isArray(value)) {
+    return invalid(
+      "WRONG_TYPE",
+      `field "rr_intervals_ms" must hold at most ${maxCount} intervals, got ${value.length}`,
+    );
+  }
+  return invalid(
+    "WRONG_TYPE",
+    `field "rr_intervals_ms" must be ${EXPECTED.get("rr_intervals_ms")}, got ${
+      describeValue(value)
+    }`,
   );
 }
 

@@ -1,6 +1,7 @@
 /**
  * The fast path changes speed, never verdicts: over generated readings near and across the
- * contract's edges, `validateRecord` (fast path first) returns exactly what
+ * contract's edges — both schema versions, with and without beat-to-beat intervals, good and
+ * bad interval arrays — `validateRecord` (fast path first) returns exactly what
  * `validateRecordReference` (zod alone) returns, and whenever the fast path accepts an
  * object, zod accepts it too and yields the same event.
  */
@@ -74,12 +75,37 @@ const optionalText = mostly(
   fc.option(fc.string({ minLength: 1, maxLength: 128 }), { nil: undefined }),
   fc.oneof(fc.constant(""), fc.constant("d".repeat(129)), fc.integer()),
 );
+// Beat-to-beat intervals: mostly within the contract (0-32 whole ms, 100..10000), otherwise
+// just across each bound, of the wrong type, or not an array at all.
+const goodRr = fc.array(fc.integer({ min: 100, max: 10_000 }), { maxLength: 32 });
+const rrIntervals = mostly(
+  goodRr,
+  fc.oneof(
+    // One bad entry among good ones: the case a loose bound in the fast path would miss.
+    fc.tuple(
+      goodRr,
+      fc.constantFrom(0, 99, 10_001, 812.5, -800, "812", null, 2 ** 53),
+      fc.nat(),
+    ).map(([good, bad, at]) => (good as unknown[]).toSpliced(at % (good.length + 1), 0, bad)),
+    fc.array(fc.integer({ min: 100, max: 10_000 }), { minLength: 33, maxLength: 40 }),
+    fc.array(fc.integer({ min: -5, max: 12_000 }), { minLength: 1, maxLength: 5 }),
+    fc.array(
+      fc.oneof(
+        fc.integer({ min: 100, max: 10_000 }),
+        fc.double({ noNaN: true, noDefaultInfinity: true }),
+        fc.constantFrom(99, 100, 10_000, 10_001, 812.5, -0, "812", null, [800], 2 ** 53),
+      ),
+      { minLength: 1, maxLength: 6 },
+    ),
+    fc.constantFrom(null, "812,830", 812, { 0: 812 }, true),
+  ),
+);
 const reading = fc.record({
   event_id: eventId,
   customer_id: customerId,
   event_time: eventTime,
   heart_rate: heartRate,
-  schema_version: mostly(fc.constant(1), fc.constantFrom(2, "1", 1.5)),
+  schema_version: mostly(fc.constantFrom(1, 2, 2), fc.constantFrom(0, 3, "1", "2", 1.5)),
   device_id: optionalText,
   device_model: optionalText,
   battery_pct: fc.option(
@@ -89,6 +115,7 @@ const reading = fc.record({
     ),
     { nil: undefined },
   ),
+  rr_intervals_ms: fc.option(rrIntervals, { nil: undefined, freq: 2 }),
   extra: mostly(
     fc.constant(undefined),
     fc.constantFrom("foo", "__proto__", "constructor", "toString"),
@@ -102,18 +129,22 @@ const reading = fc.record({
 
 Deno.test("fast path: verdicts identical to zod alone, over 20,000 generated readings", () => {
   let fast = 0;
+  let fastWithRr = 0;
+  const reasons = new Set<string>();
   fc.assert(
     fc.property(reading, fc.boolean(), (object, keyed) => {
       const key = keyed && typeof object.customer_id === "string" ? object.customer_id : "other";
       const record = jsonRecord(object, key);
-      assert.deepEqual(
-        validateRecord(record, config, NOW_MS),
-        validateRecordReference(record, config, NOW_MS),
-      );
+      const verdict = validateRecord(record, config, NOW_MS);
+      assert.deepEqual(verdict, validateRecordReference(record, config, NOW_MS));
+      if (Object.hasOwn(object, "rr_intervals_ms")) {
+        reasons.add(verdict.valid ? `valid v${verdict.event.schema_version}` : verdict.reason);
+      }
       const parsed = JSON.parse(JSON.stringify(object));
       const event = fastParseReading(parsed);
       if (event !== undefined) {
         fast++;
+        if (Object.hasOwn(event, "rr_intervals_ms")) fastWithRr++;
         const zod = HeartbeatEventSchema.safeParse(parsed);
         assert.ok(
           zod.success,
@@ -125,6 +156,11 @@ Deno.test("fast path: verdicts identical to zod alone, over 20,000 generated rea
     { numRuns: 20_000, seed: 20261124 },
   );
   assert.ok(fast > 1000, `only ${fast} generated readings took the fast path: the input is off`);
+  assert.ok(fastWithRr > 500, `only ${fastWithRr} readings with intervals took the fast path`);
+  // Readings with intervals reach every outcome: valid v2, v1 refusing the field, bad arrays.
+  for (const outcome of ["valid v2", "UNKNOWN_FIELD", "WRONG_TYPE"]) {
+    assert.ok(reasons.has(outcome), `no reading with intervals ended as ${outcome}`);
+  }
 });
 
 Deno.test("fast path: hands edge cases to zod rather than deciding them", () => {
@@ -136,6 +172,8 @@ Deno.test("fast path: hands edge cases to zod rather than deciding them", () => 
     schema_version: 1,
   };
   assert.deepEqual(fastParseReading(base), base);
+  const withRr = { ...base, schema_version: 2, rr_intervals_ms: [100, 812, 10_000] };
+  assert.deepEqual(fastParseReading(withRr), withRr);
   for (
     const odd of [
       { ...base, event_time: "2024-02-29T10:00:00Z" }, // valid, but left to zod
@@ -144,6 +182,13 @@ Deno.test("fast path: hands edge cases to zod rather than deciding them", () => 
       { ...base, heart_rate: 72.5 },
       { ...base, extra: 1 },
       { ...base, device_id: "" },
+      { ...base, rr_intervals_ms: [812] }, // version 1 does not define it
+      { ...withRr, rr_intervals_ms: [99] },
+      { ...withRr, rr_intervals_ms: [10_001] },
+      { ...withRr, rr_intervals_ms: [812.5] },
+      { ...withRr, rr_intervals_ms: Array.from({ length: 33 }, () => 812) },
+      { ...withRr, rr_intervals_ms: null },
+      { ...withRr, rr_intervals_ms: "812" },
       JSON.parse('{"__proto__": 1, "heart_rate": 72}'),
     ]
   ) assert.equal(fastParseReading(odd), undefined, JSON.stringify(odd));

@@ -4,7 +4,7 @@
  * value, so a flood of junk never reaches zod; the JSON is parsed exactly once.
  */
 import type { ValidationConfig } from "../config/settings.ts";
-import { HeartbeatEventSchema, SCHEMA_VERSION } from "../contract/mod.ts";
+import { HeartbeatEventSchema, SCHEMA_VERSIONS } from "../contract/mod.ts";
 import { describeValue, quote } from "./_describe.ts";
 import { reportIssues } from "./_schema_issues.ts";
 import { invalid, type RecordBytes, type Verdict } from "./verdict.ts";
@@ -14,17 +14,21 @@ import { fastParseReading } from "./_fast_path.ts";
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
 // Only used to quote a bad key in a message.
 const lenientUtf8 = new TextDecoder("utf-8");
+const SUPPORTED_VERSIONS: ReadonlySet<unknown> = new Set(SCHEMA_VERSIONS);
+const EXPECTED_VERSIONS = SCHEMA_VERSIONS.join(" or ");
 
 /**
  * Checks one record and returns the reading, or the first problem found, in this order:
  * PAYLOAD_TOO_LARGE (value above `config.maxMessageBytes`), EMPTY_PAYLOAD, INVALID_UTF8,
- * INVALID_JSON, NOT_AN_OBJECT, UNSUPPORTED_SCHEMA_VERSION (missing or not 1, checked
- * before the fields since other versions define other fields), MISSING_FIELD,
- * UNKNOWN_FIELD, WRONG_TYPE, HEART_RATE_OUT_OF_RANGE (`heartRateMin..heartRateMax`,
+ * INVALID_JSON, NOT_AN_OBJECT, UNSUPPORTED_SCHEMA_VERSION (missing or neither 1 nor 2,
+ * checked before the fields since other versions define other fields), MISSING_FIELD,
+ * UNKNOWN_FIELD (e.g. `rr_intervals_ms` in a version 1 reading), WRONG_TYPE (including a
+ * malformed `rr_intervals_ms`), HEART_RATE_OUT_OF_RANGE (`heartRateMin..heartRateMax`,
  * inclusive), EVENT_TIME_IN_FUTURE (beyond `nowMs + maxFutureMs`), EVENT_TIME_TOO_OLD
  * (before `nowMs - maxAgeMs`; by default 30 days, since devices sync late), MISSING_KEY and
  * KEY_MISMATCH (the key, as UTF-8, must equal customer_id). `nowMs` is the caller's clock
- * in ms since the epoch. It never throws, whatever the bytes.
+ * in ms since the epoch. It never throws, whatever the bytes. A valid version 2 reading
+ * that carries beat-to-beat intervals also gets them as `rrIntervalsMs`.
  */
 export function validateRecord(
   record: RecordBytes,
@@ -80,12 +84,14 @@ function validate(
   }
   const object = parsed as Record<string, unknown>;
   const version = Object.hasOwn(object, "schema_version") ? object.schema_version : undefined;
-  if (version !== SCHEMA_VERSION) {
+  if (!SUPPORTED_VERSIONS.has(version)) {
     return invalid(
       "UNSUPPORTED_SCHEMA_VERSION",
       version === undefined
-        ? `schema_version is missing, expected ${SCHEMA_VERSION}`
-        : `schema_version ${describeValue(version)} is not supported, expected ${SCHEMA_VERSION}`,
+        ? `schema_version is missing, expected ${EXPECTED_VERSIONS}`
+        : `schema_version ${
+          describeValue(version)
+        } is not supported, expected ${EXPECTED_VERSIONS}`,
     );
   }
 
@@ -140,6 +146,9 @@ function validate(
       `key ${quote(lenientUtf8.decode(key.subarray(0, 256)))} does not match customer_id ` +
         quote(event.customer_id),
     );
+  }
+  if (event.schema_version === 2 && event.rr_intervals_ms !== undefined) {
+    return { valid: true, event, eventTimeMs, rrIntervalsMs: event.rr_intervals_ms };
   }
   return { valid: true, event, eventTimeMs };
 }

@@ -64,7 +64,14 @@ const ATOMS: unknown[] = [
   reading.event_id,
   "é\u0000\ud800",
 ];
-const NAMES = [...Object.keys(reading), "device_id", "battery_pct", "__proto__", "constructor"];
+const NAMES = [
+  ...Object.keys(reading),
+  "device_id",
+  "battery_pct",
+  "rr_intervals_ms",
+  "__proto__",
+  "constructor",
+];
 
 /** Sets an own property, even "__proto__" (plain assignment would touch the prototype). */
 function setOwn(object: Record<string, unknown>, name: string, value: unknown) {

@@ -95,19 +95,19 @@ Deno.test("validateRecord: NOT_AN_OBJECT for arrays, null and numbers", () => {
 
 Deno.test("validateRecord: UNSUPPORTED_SCHEMA_VERSION before any field check", () => {
   assertInvalid(
-    jsonRecord({ event_id: "x", schema_version: 2, bpm: 72 }),
+    jsonRecord({ event_id: "x", schema_version: 3, bpm: 72 }),
     "UNSUPPORTED_SCHEMA_VERSION",
-    "schema_version number 2 is not supported, expected 1",
+    "schema_version number 3 is not supported, expected 1 or 2",
   );
   assertInvalid(
     jsonRecord(readingWith({ schema_version: undefined })),
     "UNSUPPORTED_SCHEMA_VERSION",
-    "schema_version is missing, expected 1",
+    "schema_version is missing, expected 1 or 2",
   );
   assertInvalid(
     jsonRecord(readingWith({ schema_version: "1" })),
     "UNSUPPORTED_SCHEMA_VERSION",
-    'schema_version string "1" is not supported, expected 1',
+    'schema_version string "1" is not supported, expected 1 or 2',
   );
 });
 

@@ -10,11 +10,17 @@ export interface RecordBytes {
   readonly value: Uint8Array | null;
 }
 
-/** A record that holds a usable reading; `eventTimeMs` is `event_time` in ms since the epoch. */
+/**
+ * A record that holds a usable reading; `eventTimeMs` is `event_time` in ms since the
+ * epoch, and `rrIntervalsMs` the reading's beat-to-beat intervals (`rr_intervals_ms`, ms,
+ * oldest first) when it is a version 2 reading that carries them — absent otherwise, so a
+ * version 1 verdict is what it always was.
+ */
 export interface ValidVerdict {
   readonly valid: true;
   readonly event: HeartbeatEvent;
   readonly eventTimeMs: number;
+  readonly rrIntervalsMs?: readonly number[];
 }
 
 /** A record that does not: the first problem found, as a reason code and a short message. */

@@ -74,7 +74,7 @@ export function fuzzCorpus(
       } else if (how === 4) {
         copy.event_time = new Date(nowMs + (event.heart_rate % 2 ? 30 * 24 : -40 * 24) * HOUR)
           .toISOString();
-      } else copy.schema_version = [0, 2, "1", 1.5][event.heart_rate % 4];
+      } else copy.schema_version = [0, 3, "1", 1.5][event.heart_rate % 4]; // 2 is a version now
       return copy;
     },
   );

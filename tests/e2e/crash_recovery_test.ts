@@ -5,6 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { evaluateReading } from "../../shared/rules/mod.ts";
+import { ALERT_STATE_BYTES, createAlertEngine } from "../../shared/alerts/mod.ts";
+import { loadConfig, sections } from "../../shared/config/mod.ts";
 import type { CustomerState } from "../../shared/rules/mod.ts";
 import { createPipeline, type Pipeline, reading } from "../_support/pipeline.ts";
 import type { ServiceProcess } from "../../scripts/chaos/processes.ts";
@@ -104,6 +106,13 @@ Deno.test("crash recovery: the detector killed twice mid-stream raises exactly t
     const records = makeReadings(p.id);
     const states = new Map<string, CustomerState>();
     const expected = new Set<string>();
+    // The reference run of the alert layer: the same engine and default settings, each
+    // customer's readings in production order (one partition per customer keeps it).
+    const engine = createAlertEngine(
+      loadConfig({ alerts: sections.alerts }, () => undefined).alerts,
+    );
+    const alertStates = new Map<string, Uint8Array>();
+    const expectedTransitions = new Set<string>();
     for (const record of records) {
       const event = JSON.parse(record.value as string);
       const reading = {
@@ -119,8 +128,19 @@ Deno.test("crash recovery: the detector killed twice mid-stream raises exactly t
       });
       states.set(reading.customerId, nextState);
       for (const f of findings) expected.add(`${reading.eventId} ${f.type}`);
+      let alertState = alertStates.get(reading.customerId);
+      if (!alertState) {
+        alertStates.set(reading.customerId, alertState = new Uint8Array(ALERT_STATE_BYTES));
+      }
+      for (const t of engine.onReading(alertState, reading, reading.eventTimeMs).transitions) {
+        expectedTransitions.add(`${t.alertId}:${t.seq}:${t.to}`);
+      }
     }
     assert.ok(expected.size > 100, `the data raises anomalies (${expected.size})`);
+    assert.ok(
+      expectedTransitions.size > 50,
+      `the data raises alerts (${expectedTransitions.size})`,
+    );
     await produceAll(p, records);
 
     const killedAt = await killMidStream(p, "detector", p.groups.detector);
@@ -135,6 +155,23 @@ Deno.test("crash recovery: the detector killed twice mid-stream raises exactly t
     const missing = [...expected].filter((a) => !actual.includes(a));
     const extra = actual.filter((a) => !expected.has(a));
     assert.deepEqual({ missing: missing.length, extra: extra.length }, { missing: 0, extra: 0 });
+
+    // Alert transitions: none missed, none twice, none that the reference run did not make.
+    // NO_DATA is left out: it follows the wall clock (a customer silent after the stream
+    // ends), which no replay reproduces; tests/e2e/alerts_test.ts covers its timer path.
+    const transitionRows = await p.sql<{ key: string }[]>`
+      select alert_id::text || ':' || seq || ':' || to_status as key from alert_transitions
+      where customer_id like ${p.id + "-%"} and rule <> 'NO_DATA'`;
+    const actualTransitions = transitionRows.map((r) => r.key);
+    const wanted = [...expectedTransitions]; // onReading alone never opens NO_DATA
+    assert.equal(actualTransitions.length, new Set(actualTransitions).size, "no transition twice");
+    assert.deepEqual(
+      {
+        missing: wanted.filter((k) => !actualTransitions.includes(k)).length,
+        extra: actualTransitions.filter((k) => !expectedTransitions.has(k)).length,
+      },
+      { missing: 0, extra: 0 },
+    );
   } finally {
     await p.close();
   }

@@ -5,7 +5,7 @@
  * on topics and groups of their own. It checks what a person sees: charts drawn, numbers
  * moving without a reload, the same numbers as the stream frame they came from and, once
  * the pipeline is drained, as the test's own SQL counts; a customer found by search, their
- * chart with the anomalies marked; the anomalies feed; the pipeline's four topics and two
+ * chart with the anomalies marked; the anomalies feed; the pipeline's five topics and two
  * groups. Screenshots of the four views go to docs/screenshots/ (overwritten each run).
  */
 import assert from "node:assert/strict";
@@ -297,7 +297,7 @@ Deno.test("dashboard in Chromium: live charts agree with SQL, customer search ma
       async () => `feed rows ${await column(page, "anomalies-table", 1)}, expected ${expectedRows}`,
     );
 
-    // --- pipeline: the four topics and both groups, drained.
+    // --- pipeline: the five topics and both groups, drained.
     await page.click('a[data-nav="pipeline"]');
     const topics = Object.values(p.topics).sort();
     await eventually(

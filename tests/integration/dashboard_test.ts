@@ -3,7 +3,8 @@
  * records of its own (unique names), topics and consumer groups of its own, read back
  * through every API endpoint — in-process with the app's real sources and a pinned clock
  * (three days back, so no other test's rows fall into its windows) — and once more as the
- * real `deno task dashboard` process with its narrow permissions and a token.
+ * real `deno task dashboard` process with its narrow permissions and a token. Alerts of
+ * its own customers are listed and acknowledged through the one write the role may make.
  */
 import { recomputeRollups } from "../../services/maintainer/rollups.ts";
 import assert from "node:assert/strict";
@@ -36,10 +37,11 @@ const at = (offsetMs: number) => new Date(T.getTime() + offsetMs);
 interface Fixture {
   readonly id: string;
   readonly customers: { a: string; b: string };
-  readonly topics: { raw: string; invalid: string; anomaly: string; dlq: string };
+  readonly topics: { raw: string; invalid: string; anomaly: string; dlq: string; alerts: string };
   readonly groups: { writer: string; detector: string };
   readonly ends: number[];
   readonly anomalyIds: { high: string; low: string; spike: string };
+  readonly alertIds: { firing: string; resolved: string; pending: string };
   readonly admin: Admin;
   readonly sql: Sql;
   close(): Promise<void>;
@@ -127,6 +129,32 @@ async function createFixture(): Promise<Fixture> {
        'heart_rate 900 is outside 20..250', ${customers.a}, 1, ${at(-30_000)}),
       (${groups.writer}, ${topics.raw}, 1, 2, 'dlq', '22021', 'invalid byte sequence', null, 3,
        ${at(-2 * MINUTE)})`;
+  // Alerts as the detector leaves them: A's HIGH firing (two transitions), A's LOW resolved,
+  // B's SPIKE pending.
+  const alertIds = {
+    firing: crypto.randomUUID(),
+    resolved: crypto.randomUUID(),
+    pending: crypto.randomUUID(),
+  };
+  await sql`
+    insert into alerts (alert_id, customer_id, rule, priority, status, opened_at, fired_at,
+      resolved_at, last_seq, value, threshold, reason, updated_at)
+    values
+      (${alertIds.firing}, ${customers.a}, 'HIGH', 'high', 'firing', ${at(-3 * MINUTE)},
+       ${at(-3 * MINUTE + 10_000)}, null, 2, 150, 140, 'heart rate >= 140 bpm', ${at(-MINUTE)}),
+      (${alertIds.resolved}, ${customers.a}, 'LOW', 'high', 'resolved', ${at(-5 * MINUTE)},
+       ${at(-5 * MINUTE + 10_000)}, ${at(-4 * MINUTE)}, 3, 40, 50, 'heart rate <= 50 bpm',
+       ${at(-4 * MINUTE)}),
+      (${alertIds.pending}, ${customers.b}, 'SPIKE', 'medium', 'pending', ${at(-2 * MINUTE)},
+       null, null, 1, 40, 30, 'jump of 40 bpm', ${at(-2 * MINUTE)})`;
+  await sql`
+    insert into alert_transitions (alert_id, seq, customer_id, rule, priority, from_status,
+      to_status, flapping, value, threshold, reason, opened_at, at, detected_at)
+    values
+      (${alertIds.firing}, 1, ${customers.a}, 'HIGH', 'high', null, 'pending', false, 150, 140,
+       'r', ${at(-3 * MINUTE)}, ${at(-3 * MINUTE)}, ${at(-3 * MINUTE)}),
+      (${alertIds.firing}, 2, ${customers.a}, 'HIGH', 'high', 'pending', 'firing', false, 150,
+       140, 'r', ${at(-3 * MINUTE)}, ${at(-3 * MINUTE + 10_000)}, ${at(-3 * MINUTE + 10_000)})`;
   // The writer has stored all of partition 0 and nothing of partition 1; the detector has
   // a row for both partitions at offset 0.
   await sql`
@@ -140,10 +168,12 @@ async function createFixture(): Promise<Fixture> {
     groups,
     ends,
     anomalyIds,
+    alertIds,
     admin,
     sql,
     async close() {
       const ids = Object.values(customers);
+      await sql`delete from alerts where customer_id = any(${sql.array(ids)}::text[])`;
       await sql`delete from heartbeat_events where customer_id = any(${sql.array(ids)}::text[])`;
       await refreshRollups();
       await sql`delete from anomalies where customer_id = any(${sql.array(ids)}::text[])`;
@@ -191,7 +221,7 @@ async function getJson(app: DashboardApp, path: string, status = 200) {
 
 Deno.test("dashboard: every endpoint reads the right rows through the read-only role", async () => {
   const fixture = await createFixture();
-  const { customers: c, groups, topics, ends, anomalyIds } = fixture;
+  const { customers: c, groups, topics, ends, anomalyIds, alertIds } = fixture;
   try {
     await withApp(fixture, async (app, dashboardSql) => {
       // The session the queries run in: read-only, with a statement time limit.
@@ -318,6 +348,120 @@ Deno.test("dashboard: every endpoint reads the right rows through the read-only 
       );
       assert.equal((await getJson(app, `/api/routed?customer=${c.a}`)).records.length, 1);
 
+      // Alerts: open by default, newest first; status, rule and customer filters.
+      const alertIdsOf = async (query: string) =>
+        (await getJson(app, `/api/alerts?${query}`)).alerts.map((a: { alertId: string }) =>
+          a.alertId
+        );
+      assert.deepEqual(await alertIdsOf(`customer=${c.a}`), [alertIds.firing]);
+      assert.deepEqual(await alertIdsOf(`customer=${c.a}&status=all`), [
+        alertIds.firing,
+        alertIds.resolved,
+      ]);
+      assert.deepEqual(await alertIdsOf(`customer=${c.a}&status=resolved`), [alertIds.resolved]);
+      assert.deepEqual(await alertIdsOf(`customer=${c.b}&rule=SPIKE`), [alertIds.pending]);
+      assert.deepEqual(await alertIdsOf(`customer=${c.b}&rule=HIGH`), []);
+      const open = (await getJson(app, "/api/alerts?limit=200")).alerts as {
+        alertId: string;
+        status: string;
+        openedAt: string;
+      }[];
+      assert.ok(open.every((a) => a.status !== "resolved"), "open: pending or firing only");
+      assert.deepEqual(
+        open.map((a) => a.openedAt),
+        open.map((a) => a.openedAt).sort().reverse(),
+        "newest first",
+      );
+      const [firing] = (await getJson(app, `/api/alerts?customer=${c.a}`)).alerts;
+      assert.deepEqual(firing, {
+        alertId: alertIds.firing,
+        customerId: c.a,
+        rule: "HIGH",
+        priority: "high",
+        status: "firing",
+        flapping: false,
+        openedAt: at(-3 * MINUTE).toISOString(),
+        firedAt: at(-3 * MINUTE + 10_000).toISOString(),
+        resolvedAt: null,
+        lastSeq: 2,
+        value: 150,
+        threshold: 140,
+        reason: "heart rate >= 140 bpm",
+        updatedAt: at(-MINUTE).toISOString(),
+        acknowledgedBy: null,
+        acknowledgedAt: null,
+        ackNote: null,
+      });
+
+      // Acknowledging: the one write, in a read-write transaction of its own.
+      const ack = (id: string, body: unknown, headers: Record<string, string> = auth) =>
+        app.fetch(
+          new Request(`http://dashboard/api/alerts/${id}/ack`, {
+            method: "POST",
+            headers: { ...headers, "content-type": "application/json" },
+            body: JSON.stringify(body),
+          }),
+        );
+      const refused = await ack(alertIds.firing, { by: "it" }, {});
+      assert.equal(refused.status, 401);
+      await refused.body?.cancel();
+      const acked = await ack(alertIds.firing, { by: "dr. it", note: "called, fine" });
+      assert.equal(acked.status, 200);
+      const ackedAlert = (await acked.json()).alert;
+      assert.deepEqual(
+        [ackedAlert.acknowledgedBy, ackedAlert.acknowledgedAt, ackedAlert.ackNote],
+        ["dr. it", T.toISOString(), "called, fine"],
+      );
+      assert.equal(ackedAlert.updatedAt, at(-MINUTE).toISOString(), "the detector's column");
+      const again = await ack(alertIds.firing, { by: "someone else" });
+      assert.equal(again.status, 409);
+      assert.match((await again.json()).error.message, /acknowledged already, by "dr\. it"/);
+      const unknown = await ack(crypto.randomUUID(), { by: "it" });
+      assert.equal(unknown.status, 404);
+      await unknown.body?.cancel();
+      const badBody = await ack(alertIds.pending, { who: "it" });
+      assert.equal(badBody.status, 400);
+      assert.equal((await badBody.json()).error.code, "INVALID_BODY");
+      const [stored] = await fixture.sql`
+        select acknowledged_by, acknowledged_at, ack_note, status from alerts
+        where alert_id = ${alertIds.firing}`;
+      assert.deepEqual({ ...stored }, {
+        acknowledged_by: "dr. it",
+        acknowledged_at: T,
+        ack_note: "called, fine",
+        status: "firing",
+      });
+      assert.equal(
+        (await getJson(app, `/api/alerts?customer=${c.a}`)).alerts[0].acknowledgedBy,
+        "dr. it",
+        "acknowledged alerts stay listed while open",
+      );
+      // The role's limits, in the dashboard's own read-only sessions: nothing but the three
+      // acknowledgement columns, and those only in an explicit read-write transaction.
+      const sqlstate = (run: () => Promise<unknown>) =>
+        run().then(() => "ok", (e: { code?: string }) => e.code);
+      assert.equal(
+        await sqlstate(() =>
+          dashboardSql`update alerts set ack_note = 'x' where alert_id = ${alertIds.pending}`
+        ),
+        "25006",
+        "read-only session",
+      );
+      for (
+        const write of [
+          `update alerts set status = 'resolved', resolved_at = now() where alert_id = '${alertIds.pending}'`,
+          `delete from alerts where alert_id = '${alertIds.pending}'`,
+          `insert into alert_transitions select * from alert_transitions limit 0`,
+          `update detector_state set alert_state = null where false`,
+        ]
+      ) {
+        assert.equal(
+          await sqlstate(() => dashboardSql.begin("read write", (tx) => tx.unsafe(write))),
+          "42501",
+          write,
+        );
+      }
+
       // The pipeline view: topics, both groups' lag per partition, routing counts.
       const pipeline = await getJson(app, "/api/pipeline");
       assert.deepEqual(
@@ -334,6 +478,7 @@ Deno.test("dashboard: every endpoint reads the right rows through the read-only 
           ["invalid", topics.invalid, true, 1],
           ["anomaly", topics.anomaly, true, 1],
           ["dlq", topics.dlq, true, 1],
+          ["alerts", topics.alerts, true, 1],
         ],
       );
       assert.equal(pipeline.topics[0].records, 5);
@@ -375,12 +520,20 @@ Deno.test("dashboard: every endpoint reads the right rows through the read-only 
           "/api/anomalies?before=yesterday",
           "/api/routed?destination=elsewhere",
           "/api/pipeline?all=1",
+          "/api/alerts?status=closed",
+          "/api/alerts?limit=0",
         ]
       ) {
         assert.equal((await getJson(app, path, 400)).error.code, "INVALID_PARAMS", path);
       }
       for (
-        const path of ["/api/overview", "/api/pipeline", `/api/customers/${c.a}`, "/api/stream"]
+        const path of [
+          "/api/overview",
+          "/api/pipeline",
+          `/api/customers/${c.a}`,
+          "/api/stream",
+          "/api/alerts",
+        ]
       ) {
         const refused = await app.fetch(new Request(`http://dashboard${path}`));
         assert.equal(refused.status, 401, path);
@@ -418,7 +571,7 @@ Deno.test("dashboard: `deno task dashboard` serves the page, uPlot and the token
     const uplot = await fetch(`${base}/vendor/uplot/uPlot.iife.min.js`);
     assert.equal(uplot.status, 200);
     assert.ok((await uplot.text()).length > 40_000, "the minified library, served locally");
-    for (const file of ["app.js", "api.js", "style.css", "views/overview.js"]) {
+    for (const file of ["app.js", "api.js", "style.css", "views/overview.js", "views/alerts.js"]) {
       const response = await fetch(`${base}/static/${file}`);
       assert.equal(response.status, 200, file);
       await response.body?.cancel();

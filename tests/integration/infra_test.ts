@@ -32,11 +32,11 @@ Deno.test("infra: a second `up` is a no-op that reports already running", async 
   assert.match(result.stdout, /^Kafka\s+already running$/m);
   assert.match(result.stdout, /^PostgreSQL\s+already running$/m);
   assert.match(result.stdout, /^Prometheus\s+already running$/m);
-  assert.match(result.stdout, /^topics\s+0 created, 4 verified$/m);
+  assert.match(result.stdout, /^topics\s+0 created, 5 verified$/m);
   assert.match(result.stdout, /^migrations\s+0 applied, \d+ already applied$/m);
 });
 
-Deno.test("infra: the spec's four topics exist with 24/6/6/6 partitions", async () => {
+Deno.test("infra: the spec's five topics exist with 24/6/6/6/6 partitions", async () => {
   const admin = await connectAdmin(createKafka(config.kafka), config.kafka);
   try {
     const specs = specTopics(config.topics);
@@ -47,20 +47,21 @@ Deno.test("infra: the spec's four topics exist with 24/6/6/6 partitions", async 
       "events.invalid.v1": 6,
       "events.anomaly.v1": 6,
       "events.dlq.v1": 6,
+      "alerts.v1": 6,
     });
   } finally {
     await admin.disconnect();
   }
 });
 
-Deno.test("infra: Prometheus is ready and scrapes the four services' metrics ports", async () => {
+Deno.test("infra: Prometheus is ready and scrapes the five services' metrics ports", async () => {
   const base = `http://127.0.0.1:${config.infra.prometheusPort}`;
   const ready = await fetch(`${base}/-/ready`);
   await ready.body?.cancel();
   assert.equal(ready.status, 200);
   // Prometheus hands discovered targets to its scrapers in 5 s batches: poll until they show.
   let targets: string[] = [];
-  for (let attempt = 0; attempt < 100 && targets.length < 3; attempt++) {
+  for (let attempt = 0; attempt < 100 && targets.length < 5; attempt++) {
     if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 200));
     const response = await fetch(`${base}/api/v1/targets`);
     const body = await response.json() as {
@@ -72,6 +73,7 @@ Deno.test("infra: Prometheus is ready and scrapes the four services' metrics por
     "heartbeat-consumer http://127.0.0.1:8001/metrics",
     "heartbeat-detector http://127.0.0.1:8002/metrics",
     "heartbeat-maintainer http://127.0.0.1:8003/metrics",
+    "heartbeat-notifier http://127.0.0.1:8004/metrics",
     "heartbeat-producer http://127.0.0.1:8000/metrics",
   ]);
 });

@@ -1,7 +1,8 @@
 /**
  * `deno task maintainer` as a real process with its task's narrow permissions, against the
  * test stack's database: it reports healthy, recomputes the rollups of the minutes the
- * writer marks, meters its partitions, and stops cleanly on SIGTERM.
+ * writer marks, meters its partitions, deletes resolved alerts past their retention (and
+ * keeps open ones, however old), and stops cleanly on SIGTERM.
  */
 import assert from "node:assert/strict";
 import { asServiceRole } from "../../shared/config/mod.ts";
@@ -13,6 +14,18 @@ import { testConfig, uniqueName } from "../_support/env.ts";
 const config = testConfig();
 
 Deno.test("maintainer: healthy, recomputes marked minutes, meters partitions, stops on SIGTERM", async () => {
+  // Alerts of 100 days ago (ANOMALY_RETENTION_DAYS is 90): one resolved, one still open.
+  const owner = createSql(config.database, { max: 1 });
+  const alertCustomer = uniqueName("maint-alerts");
+  const [expired, open] = [crypto.randomUUID(), crypto.randomUUID()];
+  await owner`
+    insert into alerts (alert_id, customer_id, rule, priority, status, opened_at, resolved_at,
+      last_seq, reason)
+    values
+      (${expired}, ${alertCustomer}, 'LOW', 'high', 'resolved', now() - interval '100 days',
+       now() - interval '99 days', 2, 'it'),
+      (${open}, ${alertCustomer}, 'NO_DATA', 'high', 'pending', now() - interval '100 days', null,
+       1, 'it')`;
   const port = freePort();
   const maintainer = startService("maintainer", {
     DATABASE_URL: config.database.url,
@@ -77,9 +90,21 @@ Deno.test("maintainer: healthy, recomputes marked minutes, meters partitions, st
       metrics,
       /heartbeat_maintenance_runs_total\{[^}]*task="partitions"[^}]*outcome="ok"/,
     );
+    // The partition run that made it healthy also applied the alerts' retention.
+    assert.deepEqual(
+      (await owner`select alert_id from alerts where customer_id = ${alertCustomer}`)
+        .map((r) => r.alert_id),
+      [open],
+    );
+    assert.match(metrics, /heartbeat_alerts_deleted_total\{[^}]*\} [1-9]/);
   } finally {
     const code = await maintainer.stop();
-    await Promise.all([writer.end({ timeout: 5 }), reader.end({ timeout: 5 })]);
+    await owner`delete from alerts where customer_id = ${alertCustomer}`;
+    await Promise.all([
+      writer.end({ timeout: 5 }),
+      reader.end({ timeout: 5 }),
+      owner.end({ timeout: 5 }),
+    ]);
     assert.equal(code, 0, maintainer.lines.slice(-20).join("\n"));
   }
 });

@@ -50,8 +50,11 @@ Deno.test("migrate: applies every migration once, and a second run applies nothi
     // Tables, not their partitions.
     const tables = await sql`
       select c.relname as table_name from pg_class c join pg_namespace n on n.oid = c.relnamespace
-      where n.nspname = ${schema} and c.relkind in ('r', 'p') and not c.relispartition order by 1`;
+      where n.nspname = ${schema} and c.relkind in ('r', 'p') and not c.relispartition
+      order by c.relname collate "C"`;
     assert.deepEqual(tables.map((t) => t.table_name), [
+      "alert_transitions",
+      "alerts",
       "anomalies",
       "detector_state",
       "heartbeat_events",
@@ -107,6 +110,64 @@ Deno.test("migrate: heartbeat_events' idempotency key and indexes exist (partiti
       sql(row)
     } on conflict (customer_id, event_id, event_time) do nothing returning 1`;
     assert.equal(again.length, 0);
+  });
+});
+
+Deno.test("migrate: alerts keep at most one open alert per (customer, rule) and their history", async () => {
+  await withSchema(async (sql, schema) => {
+    await migrate(sql, await loadMigrations(MIGRATIONS_DIR));
+    const open = (id: string, rule = "HIGH") =>
+      sql`insert into alerts (alert_id, customer_id, rule, priority, status, opened_at, last_seq,
+        reason) values (${id}, 'c1', ${rule}, 'high', 'pending', now(), 1, 'r')`;
+    const [a, b, c] = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
+    await open(a);
+    await open(c, "LOW");
+    await assert.rejects(
+      () => open(b),
+      (e: { code?: string; constraint_name?: string }) =>
+        e.code === "23505" && e.constraint_name === "uq_alerts_open_customer_rule",
+    );
+    await sql`update alerts set status = 'resolved', resolved_at = now() where alert_id = ${a}`;
+    await open(b); // the first one resolved: a new episode may open
+    // The row's invariants: resolved iff resolved_at, firing has fired_at, ack fields together.
+    for (
+      const bad of [
+        sql`update alerts set status = 'resolved' where alert_id = ${b}`,
+        sql`update alerts set status = 'firing' where alert_id = ${b}`,
+        sql`update alerts set acknowledged_by = 'ann' where alert_id = ${b}`,
+        sql`update alerts set rule = 'TOO_FAST' where alert_id = ${b}`,
+      ]
+    ) await assert.rejects(() => bad, (e: { code?: string }) => e.code === "23514");
+    // Transitions: (alert_id, seq) once; only the first has no from_status; gone with the alert.
+    const transition = (seq: number, from: string | null, to: string) =>
+      sql`insert into alert_transitions (alert_id, seq, customer_id, rule, priority, from_status,
+        to_status, flapping, reason, opened_at, at, detected_at)
+        values (${a}, ${seq}, 'c1', 'HIGH', 'high', ${from}, ${to}, false, 'r', now(), now(), now())
+        on conflict do nothing returning seq`;
+    assert.equal((await transition(1, null, "pending")).length, 1);
+    assert.equal((await transition(1, null, "pending")).length, 0, "a replay is a no-op");
+    assert.equal((await transition(2, "pending", "resolved")).length, 1);
+    await assert.rejects(
+      () => transition(3, null, "resolved"),
+      (e: { code?: string }) => e.code === "23514",
+    );
+    const [deleted] = await sql`select alerts_delete_resolved(now() + interval '1 minute') as n`;
+    assert.equal(Number(deleted!.n), 1, "only the resolved alert");
+    const [left] = await sql`select (select count(*) from alerts)::int as alerts,
+      (select count(*) from alert_transitions)::int as transitions`;
+    assert.deepEqual({ ...left }, { alerts: 2, transitions: 0 });
+    const indexes = await sql`select indexname from pg_indexes
+      where schemaname = ${schema} and tablename in ('alerts', 'detector_state') order by 1`;
+    assert.deepEqual(indexes.map((i) => i.indexname), [
+      "alerts_pkey",
+      "detector_state_pkey",
+      "idx_alerts_customer_time",
+      "idx_alerts_open_time",
+      "idx_alerts_resolved_at",
+      "idx_alerts_time",
+      "idx_detector_state_partition",
+      "uq_alerts_open_customer_rule",
+    ]);
   });
 });
 

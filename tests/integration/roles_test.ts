@@ -44,8 +44,28 @@ const ANOMALY = `insert into anomalies (anomaly_id, event_id, customer_id, event
   heart_rate, anomaly_type, severity, threshold)
   values (gen_random_uuid(), gen_random_uuid(), 'it-roles', now(), 30, 'LOW_HEART_RATE', 'high', 50)`;
 const STATE = `insert into detector_state (customer_id, state) values ('it-roles', '{}')`;
+const STATE_WITH_ALERTS = `insert into detector_state (customer_id, state, alert_state,
+  source_partition) values ('it-roles', '{}', '\\x0102', 3)`;
 const CHECKPOINT = `insert into ingest_checkpoint (consumer_group, topic, partition, next_offset)
   values ('it-roles', 'it', 0, 1)`;
+// Alerts (migration 0005). The detector's statements as it would write them: the alert
+// upserted, its transitions appended (a replay is a no-op), the state saved with the
+// partition it came from. The alert id is fixed: each statement runs in a rolled-back
+// transaction, so it never collides with itself.
+const ALERT_ID = "5df41881-3aed-5515-88a7-2f4a814cf09e";
+const ALERT = `insert into alerts (alert_id, customer_id, rule, priority, status, opened_at,
+  last_seq, value, threshold, reason)
+  values ('${ALERT_ID}', 'it-roles', 'HIGH', 'high', 'pending', now(), 1, 152, 140, 'it')`;
+const ALERT_UPSERT = `${ALERT} on conflict (alert_id) do update set status = excluded.status,
+  fired_at = excluded.fired_at, resolved_at = excluded.resolved_at, last_seq = excluded.last_seq,
+  flapping = excluded.flapping, value = excluded.value, threshold = excluded.threshold,
+  reason = excluded.reason, priority = excluded.priority, updated_at = now()`;
+const TRANSITION = `insert into alert_transitions (alert_id, seq, customer_id, rule, priority,
+  from_status, to_status, flapping, value, threshold, reason, opened_at, at, detected_at)
+  values ('${ALERT_ID}', 1, 'it-roles', 'HIGH', 'high', null, 'pending', false, 152, 140, 'it',
+  now(), now(), now())`;
+const ACK = `update alerts set acknowledged_by = 'it', acknowledged_at = now(), ack_note = 'n'
+  where alert_id = '${ALERT_ID}' and acknowledged_at is null returning alert_id`;
 
 Deno.test("roles: no role the project uses is a superuser, and the migrator may create roles", async () => {
   const sql = createSql(config.database, { max: 1 });
@@ -117,6 +137,14 @@ Deno.test("roles: the writer stores readings and its progress, and nothing else"
 
 Deno.test("roles: the detector stores anomalies, its state and progress, and nothing else", async () => {
   await asRole("detector", async (sql) => {
+    assert.equal(await attempt(sql, STATE_WITH_ALERTS), "ok");
+    assert.equal(
+      await attempt(
+        sql,
+        "select customer_id, alert_state from detector_state where source_partition = any('{1,2}')",
+      ),
+      "ok",
+    );
     assert.equal(await attempt(sql, ANOMALY), "ok");
     assert.equal(await attempt(sql, STATE), "ok");
     assert.equal(await attempt(sql, CHECKPOINT), "ok");
@@ -129,7 +157,50 @@ Deno.test("roles: the detector stores anomalies, its state and progress, and not
   });
 });
 
-Deno.test("roles: the dashboard role only reads", async () => {
+Deno.test("roles: the detector writes alerts and their history, but no acknowledgement and no deletes", async () => {
+  await asRole("detector", async (sql) => {
+    assert.equal(await attempt(sql, ALERT_UPSERT), "ok");
+    assert.equal(await attempt(sql, `${ALERT}; ${ALERT_UPSERT}`), "ok", "the upsert updates");
+    assert.equal(await attempt(sql, `${ALERT}; ${TRANSITION}`), "ok");
+    // Replays are no-ops, and the detector learns which transitions were new: it may read
+    // the history's key, not what a transition says.
+    assert.equal(
+      await attempt(
+        sql,
+        `${ALERT}; ${TRANSITION}; ${TRANSITION} on conflict (alert_id, seq) do nothing
+        returning alert_id, seq`,
+      ),
+      "ok",
+    );
+    assert.equal(await attempt(sql, "select alert_id, seq from alert_transitions limit 1"), "ok");
+    assert.equal(await attempt(sql, "select reason from alert_transitions limit 1"), DENIED);
+    assert.equal(
+      await attempt(
+        sql,
+        `${ALERT}; update alerts set status = 'firing', fired_at = now(), last_seq = 2
+        where alert_id = '${ALERT_ID}'`,
+      ),
+      "ok",
+    );
+    assert.equal(
+      await attempt(sql, `${ALERT}; ${ACK}`),
+      DENIED,
+      "acknowledging is the dashboard's",
+    );
+    assert.equal(
+      await attempt(sql, `${ALERT}; update alerts set opened_at = now()`),
+      DENIED,
+      "an alert's identity is fixed",
+    );
+    assert.equal(await attempt(sql, "delete from alerts"), DENIED);
+    assert.equal(await attempt(sql, "select * from alert_transitions"), DENIED);
+    assert.equal(await attempt(sql, "update alert_transitions set reason = 'x'"), DENIED);
+    assert.equal(await attempt(sql, "delete from alert_transitions"), DENIED);
+    assert.equal(await attempt(sql, "select alerts_delete_resolved(now())"), DENIED);
+  });
+});
+
+Deno.test("roles: the dashboard role only reads the pipeline's tables", async () => {
   await asRole("dashboard", async (sql) => {
     for (const table of ["heartbeat_events", "anomalies", "routed_records", "ingest_checkpoint"]) {
       assert.equal(await attempt(sql, `select * from ${table} limit 1`), "ok", table);
@@ -140,5 +211,52 @@ Deno.test("roles: the dashboard role only reads", async () => {
     assert.equal(await attempt(sql, CHECKPOINT), DENIED);
     assert.equal(await attempt(sql, "select nextval('partition_claim_epoch')"), DENIED);
     assert.equal(await attempt(sql, "create table it_roles_x (a int)"), DENIED);
+  });
+});
+
+Deno.test("roles: the dashboard reads alerts and may only record an acknowledgement", async () => {
+  // An alert to acknowledge, committed by the migrator and removed at the end.
+  const owner = createSql(config.database, { max: 1 });
+  const id = crypto.randomUUID();
+  try {
+    await owner.unsafe(ALERT.replace(`'${ALERT_ID}', 'it-roles'`, `'${id}', 'it-roles-${id}'`));
+    await asRole("dashboard", async (sql) => {
+      assert.equal(await attempt(sql, "select * from alerts limit 1"), "ok");
+      assert.equal(await attempt(sql, "select * from alert_transitions limit 1"), "ok");
+      assert.equal(await attempt(sql, ACK.replaceAll(ALERT_ID, id)), "ok");
+      for (
+        const statement of [
+          `update alerts set status = 'resolved', resolved_at = now() where alert_id = '${id}'`,
+          `update alerts set updated_at = now() where alert_id = '${id}'`,
+          `update alerts set reason = 'x' where alert_id = '${id}'`,
+          `delete from alerts where alert_id = '${id}'`,
+          ALERT,
+          TRANSITION,
+          "update alert_transitions set reason = 'x'",
+          "select alerts_delete_resolved(now())",
+          "update detector_state set alert_state = null",
+        ]
+      ) assert.equal(await attempt(sql, statement), DENIED, statement);
+    });
+  } finally {
+    await owner`delete from alerts where alert_id = ${id}`;
+    await owner.end({ timeout: 5 });
+  }
+});
+
+Deno.test("roles: the maintainer deletes resolved alerts only through the retention function", async () => {
+  await asRole("maintainer", async (sql) => {
+    assert.equal(
+      await attempt(sql, "select alerts_delete_resolved(now() - interval '10 years')"),
+      "ok",
+    );
+    assert.equal(await attempt(sql, "delete from alerts"), DENIED);
+    assert.equal(await attempt(sql, "select * from alerts limit 1"), DENIED);
+    assert.equal(await attempt(sql, "delete from alert_transitions"), DENIED);
+  });
+  await asRole("writer", async (sql) => {
+    assert.equal(await attempt(sql, "select * from alerts limit 1"), DENIED);
+    assert.equal(await attempt(sql, ALERT), DENIED);
+    assert.equal(await attempt(sql, "select alerts_delete_resolved(now())"), DENIED);
   });
 });

@@ -1,6 +1,6 @@
 // The page's side of the JSON API (docs/api.md): GET requests with the optional bearer
-// token, and the live stream read with fetch — EventSource cannot send an Authorization
-// header, and the token must not travel in the URL.
+// token, the one POST (acknowledging an alert), and the live stream read with fetch —
+// EventSource cannot send an Authorization header, and the token must not travel in the URL.
 
 const TOKEN_KEY = "heartbeat-dashboard-token";
 
@@ -50,6 +50,18 @@ async function failure(response) {
 /** GET an API path with query parameters (empty ones left out); the parsed JSON. */
 export async function getJson(path, params = {}, signal = undefined) {
   const response = await fetch(urlOf(path, params), { headers: authHeaders(), signal });
+  if (!response.ok) throw await failure(response);
+  return await response.json();
+}
+
+/** POST a JSON body to an API path; the parsed JSON answer. */
+export async function postJson(path, body, signal = undefined) {
+  const response = await fetch(urlOf(path), {
+    method: "POST",
+    headers: { ...authHeaders(), "content-type": "application/json" },
+    body: JSON.stringify(body),
+    signal,
+  });
   if (!response.ok) throw await failure(response);
   return await response.json();
 }

@@ -1,6 +1,8 @@
-// The page: a hash router over four views (#/overview, #/customer/<id>, #/anomalies,
-// #/pipeline), the connection badge, and the token dialog shown when the API answers 401.
+// The page: a hash router over five views (#/overview, #/customer/<id>, #/anomalies,
+// #/alerts, #/pipeline), the connection badge, and the token dialog shown when the API
+// answers 401.
 import { storedToken, storeToken } from "./api.js";
+import { mountAlerts } from "./views/alerts.js";
 import { mountAnomalies } from "./views/anomalies.js";
 import { mountCustomer } from "./views/customer.js";
 import { mountOverview } from "./views/overview.js";
@@ -55,6 +57,9 @@ function route() {
       break;
     case "anomalies":
       unmount = mountAnomalies(view, params, context);
+      break;
+    case "alerts":
+      unmount = mountAlerts(view, params, context);
       break;
     case "pipeline":
       unmount = mountPipeline(view, params, context);

@@ -102,6 +102,20 @@ export function severityBadge(severity) {
   return h("span", { class: `badge severity-${severity}` }, severity);
 }
 
+/** An alert's priority as a badge. */
+export function priorityBadge(priority) {
+  return h("span", { class: `badge priority-${priority}` }, priority);
+}
+
+/** An alert's status as a badge (flapping alerts say so). */
+export function statusBadge(status, flapping = false) {
+  return h(
+    "span",
+    { class: `badge status-${status}` },
+    flapping ? `${status}, flapping` : status,
+  );
+}
+
 /** An error message box for a failed request. */
 export function errorBox(error) {
   return h(
