@@ -398,9 +398,10 @@ function memoryTable(memory: BenchResults["memory"]): string {
     ),
     "",
     `Detector state per customer: **${count(state.inMemoryBytesPerCustomer)} bytes in memory** ` +
-    `(V8 heap of a Map of ${
+    `(V8 heap and external memory of the detector's state slab — both engines' records, ` +
+    `the id index and the id strings — for ${
       count(state.customers)
-    } customers' CustomerState with their id keys, after GC); ` +
+    } customers, after GC); ` +
     `${
       state.storedBytesPerCustomer === null ? "—" : count(state.storedBytesPerCustomer)
     } bytes stored ` +

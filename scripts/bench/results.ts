@@ -206,7 +206,10 @@ export interface MemoryFigures {
   readonly runs: readonly MemoryRunFigures[];
   readonly detectorState: {
     readonly customers: number;
-    /** V8 heap per customer of the state cache (Map key + CustomerState), measured after GC. */
+    /**
+     * Memory per customer of the detector's state slab (both engines' records, id index and
+     * id strings; V8 heap + external), measured after GC (scripts/bench/state_size_probe.ts).
+     */
     readonly inMemoryBytesPerCustomer: number;
     /** avg(pg_column_size(state)) in detector_state: the stored JSONB, not memory. */
     readonly storedBytesPerCustomer: number | null;
