@@ -133,7 +133,9 @@ export function evaluateGoals(r: MeasuredResults): GoalOutcome[] {
     ),
     judge(
       "detector state ≤ 256 bytes per customer",
-      `in-memory state slab (rule + alert engines), ${r.memory.detectorState.customers.toLocaleString("en")} customers`,
+      `in-memory state slab (rule + alert engines), ${
+        r.memory.detectorState.customers.toLocaleString("en")
+      } customers`,
       r.memory.detectorState.inMemoryBytesPerCustomer,
       256,
       "bytes",

@@ -399,9 +399,7 @@ function memoryTable(memory: BenchResults["memory"]): string {
     "",
     `Detector state per customer: **${count(state.inMemoryBytesPerCustomer)} bytes in memory** ` +
     `(V8 heap and external memory of the detector's state slab — both engines' records, ` +
-    `the id index and the id strings — for ${
-      count(state.customers)
-    } customers, after GC); ` +
+    `the id index and the id strings — for ${count(state.customers)} customers, after GC); ` +
     `${
       state.storedBytesPerCustomer === null ? "—" : count(state.storedBytesPerCustomer)
     } bytes stored ` +
