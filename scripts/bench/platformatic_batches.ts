@@ -13,7 +13,8 @@
  * rebalance), and a handler verdict other than `done` (fenced, rewind) stops the loop with
  * an error — a fresh single-member drain never gets one.
  */
-import { Consumer, type SASLMechanismValue } from "@platformatic/kafka";
+import { Consumer } from "@platformatic/kafka";
+import { platformaticConsumerOptions } from "./consume_only_platformatic.ts";
 import type { KafkaConfig } from "../../shared/config/mod.ts";
 import type { BatchContext, BatchHandler, RawRecord } from "../../shared/kafka/mod.ts";
 
@@ -46,29 +47,13 @@ export interface PlatformaticBatches {
 export async function startPlatformaticBatches(
   options: PlatformaticBatchesOptions,
 ): Promise<PlatformaticBatches> {
-  const consumer = new Consumer({
-    clientId: options.kafka.clientId,
-    bootstrapBrokers: [...options.kafka.brokers],
-    connectTimeout: options.kafka.connectTimeoutMs,
-    retries: options.kafka.connectRetries,
-    ...(options.kafka.ssl ? { tls: {} } : {}),
-    ...(options.kafka.sasl
-      ? {
-        sasl: {
-          mechanism: options.kafka.sasl.mechanism.toUpperCase() as SASLMechanismValue,
-          username: options.kafka.sasl.username,
-          password: options.kafka.sasl.password,
-        },
-      }
-      : {}),
+  const consumer = new Consumer(platformaticConsumerOptions(options.kafka, {
     groupId: options.groupId,
-    sessionTimeout: options.sessionTimeoutMs,
-    rebalanceTimeout: Math.max(30_000, options.sessionTimeoutMs * 2),
-    heartbeatInterval: Math.max(500, Math.floor(options.sessionTimeoutMs / 5)),
-    maxWaitTime: options.maxWaitMs,
+    sessionTimeoutMs: options.sessionTimeoutMs,
+    maxWaitMs: options.maxWaitMs,
     maxBytesPerPartition: options.fetchMaxBytes,
     maxBytes: options.fetchResponseMaxBytes,
-  });
+  }));
   const stream = await consumer.consume({
     topics: [options.topic],
     mode: "committed",

@@ -7,6 +7,7 @@ import {
   freePort,
   METRICS_PORT_SETTING,
   type ServiceProcess,
+  spawnWatched,
   startService,
 } from "../chaos/processes.ts";
 import { BenchError } from "./errors.ts";
@@ -64,50 +65,16 @@ export function launchScript(
   env: Record<string, string>,
   denoFlags: readonly string[] = [],
 ): BenchService {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", ...SCRIPT_FLAGS, ...denoFlags, new URL(script, import.meta.url).pathname],
-    env: { ...env, DB_CONNECT_RETRIES: "20", KAFKA_CONNECT_RETRIES: "20", NO_COLOR: "1" },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const lines: string[] = [];
-  const pump = async (stream: ReadableStream<Uint8Array>) => {
-    let buffered = "";
-    for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
-      buffered += chunk;
-      const parts = buffered.split("\n");
-      buffered = parts.pop()!;
-      lines.push(...parts);
-    }
-    if (buffered) lines.push(buffered);
-  };
-  const pumps = Promise.all([pump(child.stdout), pump(child.stderr)]);
-  let ended = false;
-  const exited = child.status.then(async (status) => {
-    ended = true;
-    await pumps;
-    return status.code;
-  });
-  const kill = (signal: Deno.Signal) => {
-    try {
-      child.kill(signal);
-    } catch {
-      // already gone
-    }
-  };
-  const process: ServiceProcess = {
+  const process = spawnWatched(
     name,
-    pid: child.pid,
-    lines,
-    exited,
-    hasExited: () => ended,
-    kill,
-    async stop() {
-      kill("SIGTERM");
-      return await exited;
-    },
-  };
+    new Deno.Command(Deno.execPath(), {
+      args: ["run", ...SCRIPT_FLAGS, ...denoFlags, new URL(script, import.meta.url).pathname],
+      env: { ...env, DB_CONNECT_RETRIES: "20", KAFKA_CONNECT_RETRIES: "20", NO_COLOR: "1" },
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }),
+  );
   return {
     process,
     scrape: () => Promise.reject(failed(process, "it serves no /metrics")),

@@ -30,13 +30,24 @@ export function startService(
   env: Record<string, string>,
   args: readonly string[] = [],
 ): ServiceProcess {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [...taskArgs(name), ...args],
-    env: { ...env, NO_COLOR: "1" },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
+  return spawnWatched(
+    name,
+    new Deno.Command(Deno.execPath(), {
+      args: [...taskArgs(name), ...args],
+      env: { ...env, NO_COLOR: "1" },
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }),
+  );
+}
+
+/**
+ * Spawns `command` (stdout and stderr piped) as a {@link ServiceProcess} named `name`: its
+ * output collected line by line, its exit awaited once both streams are read.
+ */
+export function spawnWatched(name: string, command: Deno.Command): ServiceProcess {
+  const child = command.spawn();
   const lines: string[] = [];
   const pump = async (stream: ReadableStream<Uint8Array>) => {
     let buffered = "";
@@ -55,25 +66,22 @@ export function startService(
     await pumps;
     return status.code;
   });
+  const kill = (signal: Deno.Signal) => {
+    try {
+      child.kill(signal);
+    } catch {
+      // already gone
+    }
+  };
   return {
     name,
     pid: child.pid,
     lines,
     exited,
     hasExited: () => ended,
-    kill: (signal) => {
-      try {
-        child.kill(signal);
-      } catch {
-        // already gone
-      }
-    },
+    kill,
     async stop() {
-      try {
-        child.kill("SIGTERM");
-      } catch {
-        // already gone
-      }
+      kill("SIGTERM");
       return await exited;
     },
   };

@@ -163,6 +163,7 @@ export function createDetector(deps: DetectorDeps): Detector {
     // Both maps get the same customers: those with a reading that was not a re-delivery.
     const changed = new Map<string, CustomerState>();
     const changedAlerts = new Map<string, Uint8Array>();
+    const unreadable = new Set<string>(); // customers whose alert state the engine refused
     const anomalies: AnomalyEvent[] = [];
     const transitions: AlertTransition[] = [];
     let artifacts = 0;
@@ -221,14 +222,19 @@ export function createDetector(deps: DetectorDeps): Detector {
             new Uint8Array(stateBytes);
           changedAlerts.set(id, alertState);
         }
+        if (unreadable.has(id)) {
+          deps.metrics.alertStateErrors.inc();
+          continue;
+        }
         let step;
         try {
           step = engine.onReading(alertState, reading, nowMs);
         } catch (error) {
           // A stored alert state this engine cannot read (written by another version): the
           // customer's alerts pause, nothing else does — resetting it could open a second
-          // alert beside one still open in the table. The message says what to do.
-          // Its bytes stay as they are (saved back unchanged; its timer never comes due).
+          // alert beside one still open in the table. The message says what to do, once per
+          // batch. Its bytes stay as they are (saved back unchanged; no timer comes due).
+          unreadable.add(id);
           deps.metrics.alertStateErrors.inc();
           deps.log.error("alert state unreadable: no alerts for this customer until it is reset", {
             customerId: id,

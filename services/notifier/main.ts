@@ -15,6 +15,7 @@ import {
 } from "../../shared/kafka/mod.ts";
 import { createLogger, type HealthCheck, serveOps } from "../../shared/observability/mod.ts";
 import { onShutdown } from "../../shared/runtime/shutdown.ts";
+import { onConsumerCrash } from "../../shared/service/consumer_crash.ts";
 import { createNotifierHandler } from "./handler.ts";
 import { createNotifierMetrics } from "./metrics.ts";
 import { startProbing } from "./probe.ts";
@@ -129,19 +130,7 @@ await runMain(async () => {
       },
       lag: (lagTopic, partition, lag) =>
         metrics.lag.set({ topic: lagTopic, partition: String(partition) }, Number(lag)),
-      crashed: (error, restarting) => {
-        health.consumer = {
-          ok: false,
-          detail: `${restarting ? "restarting after" : "stopped by"}: ${
-            String((error as Error)?.message ?? error)
-          }`,
-        };
-        log.error("consumer crashed", { error, restarting });
-        if (!restarting) {
-          log.error("the consumer will not restart by itself: exiting with status 1");
-          Deno.exit(1);
-        }
-      },
+      crashed: onConsumerCrash(log, (check) => health.consumer = check),
     },
   });
   log.info("notifier started", {

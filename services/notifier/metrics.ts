@@ -5,6 +5,7 @@
  * sum them by `service` include the notifier.
  */
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import { routingMetrics } from "../../shared/observability/mod.ts";
 
 /** Seconds, from a fast receiver's few ms to an outage of an hour. */
 const DELIVERY_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600];
@@ -68,23 +69,7 @@ export function createNotifierMetrics() {
       help: "Time spent waiting to retry a failing webhook (partitions held, nothing skipped).",
       registers,
     }),
-    invalid: new Counter({
-      name: "heartbeat_invalid_total",
-      help: "Records routed to the invalid topic, by reason code.",
-      labelNames: ["reason"],
-      registers,
-    }),
-    dlq: new Counter({
-      name: "heartbeat_dlq_total",
-      help: "Records routed to the dead-letter topic.",
-      registers,
-    }),
-    lag: new Gauge({
-      name: "heartbeat_consumer_lag",
-      help: "Records behind the partition's high watermark after the last batch.",
-      labelNames: ["topic", "partition"],
-      registers,
-    }),
+    ...routingMetrics(registers),
   };
 }
 

@@ -33,6 +33,33 @@ const LATENCY_BUCKETS = [
 /** Batch sizes from 1 to 10k. */
 const SIZE_BUCKETS = [1, 10, 50, 100, 250, 500, 1000, 2500, 5000, 10000];
 
+/**
+ * The metrics every consumer of a topic shares — records routed to the invalid and
+ * dead-letter topics, lag per partition — so dashboards that sum them by `service` count
+ * every service that routes (the writer, the notifier).
+ */
+export function routingMetrics(registers: Registry[]) {
+  return {
+    invalid: new Counter({
+      name: "heartbeat_invalid_total",
+      help: "Records routed to the invalid topic, by reason code.",
+      labelNames: ["reason"],
+      registers,
+    }),
+    dlq: new Counter({
+      name: "heartbeat_dlq_total",
+      help: "Records routed to the dead-letter topic.",
+      registers,
+    }),
+    lag: new Gauge({
+      name: "heartbeat_consumer_lag",
+      help: "Records behind the partition's high watermark after the last batch.",
+      labelNames: ["topic", "partition"],
+      registers,
+    }),
+  };
+}
+
 /** Creates the project's metrics on a fresh registry (plus process memory gauges). */
 export function createMetrics(service: string) {
   const registry = new Registry();
@@ -73,17 +100,6 @@ export function createMetrics(service: string) {
       help:
         "Records skipped as already stored: offset below the checkpoint or event already present.",
       labelNames: ["why"],
-      registers,
-    }),
-    invalid: new Counter({
-      name: "heartbeat_invalid_total",
-      help: "Records routed to the invalid topic, by reason code.",
-      labelNames: ["reason"],
-      registers,
-    }),
-    dlq: new Counter({
-      name: "heartbeat_dlq_total",
-      help: "Records routed to the dead-letter topic.",
       registers,
     }),
     fenced: new Counter({
@@ -143,12 +159,7 @@ export function createMetrics(service: string) {
       buckets: LATENCY_BUCKETS,
       registers,
     }),
-    lag: new Gauge({
-      name: "heartbeat_consumer_lag",
-      help: "Records behind the partition's high watermark after the last batch.",
-      labelNames: ["topic", "partition"],
-      registers,
-    }),
+    ...routingMetrics(registers),
     storedLag: new Gauge({
       name: "heartbeat_checkpoint_lag",
       help:

@@ -7,5 +7,5 @@ export {
   type LogLevel,
   type LogSink,
 } from "./logger.ts";
-export { createMetrics, type Metrics } from "./metrics.ts";
+export { createMetrics, type Metrics, routingMetrics } from "./metrics.ts";
 export { createOpsHandler, type HealthCheck, type OpsDeps, serveOps } from "./ops_server.ts";

@@ -32,6 +32,7 @@ import {
 } from "../observability/mod.ts";
 import { onShutdown } from "../runtime/shutdown.ts";
 import { type HealthProbeDeps, type HealthReport, probeHealth } from "./health_probe.ts";
+import { onConsumerCrash } from "./consumer_crash.ts";
 
 /** What a service's handler may use. */
 export interface ServiceDeps {
@@ -203,22 +204,7 @@ export async function runPartitionService(options: PartitionServiceOptions): Pro
         log.warn("could not read checkpoints after a rebalance; batches will rewind if needed", {
           error,
         }),
-      crashed: (error, restarting) => {
-        health.consumer = {
-          ok: false,
-          detail: `${restarting ? "restarting after" : "stopped by"}: ${
-            String((error as Error)?.message ?? error)
-          }`,
-        };
-        log.error("consumer crashed", { error, restarting });
-        if (!restarting) {
-          // kafkajs gave up on this consumer: a live process that consumes nothing would hide
-          // it. Exit non-zero so a supervisor (or an operator) restarts it; progress is safe in
-          // PostgreSQL.
-          log.error("the consumer will not restart by itself: exiting with status 1");
-          Deno.exit(1);
-        }
-      },
+      crashed: onConsumerCrash(log, (check) => health.consumer = check),
     },
   });
   log.info(`${options.name} started`, {
